@@ -1,0 +1,2 @@
+export * from './gen/gba/customs/v1/event_pb';
+export * from './event-codec';

@@ -1,0 +1,21 @@
+import { logLevel, type logCreator } from 'kafkajs';
+
+/** The slice of a pino-style logger the Kafka adapters need. */
+export interface MessagingLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Routes kafkajs' own log lines into our structured logger instead of its console output. */
+export function kafkaLogCreator(logger: MessagingLogger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...rest } = log;
+      const fields = { component: 'kafkajs', ...rest };
+      if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN) logger.warn(fields, message);
+      else if (level === logLevel.INFO) logger.debug(fields, message);
+    };
+}

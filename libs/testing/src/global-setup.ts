@@ -1,0 +1,3 @@
+import { setUpTestInfrastructure } from './infrastructure';
+
+export default setUpTestInfrastructure;

@@ -1,0 +1,3 @@
+import { tearDownTestInfrastructure } from './infrastructure';
+
+export default tearDownTestInfrastructure;
