@@ -4,3 +4,4 @@ export * from './kafka-logger';
 export * from './event-publisher';
 export * from './event-consumer';
 export * from './topic-admin';
+export * from './persistence';

@@ -1,0 +1,116 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AuthorityCode } from '@gba/contracts';
+import { consumerGroupId, EventPublisher, topicsOf } from '@gba/messaging';
+import express from 'express';
+import type { Kafka } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
+import { KafkaEventServer } from './messaging/kafka-event.server';
+import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
+import { KAFKA } from './tokens';
+import { ProblemException } from './http/problem';
+import { toProblem } from './http/problem.filter';
+
+export interface AuthorityServiceDefinition extends Omit<RuntimeModuleOptions, 'config'> {
+  authority: AuthorityCode;
+  serviceName: string;
+  title: string;
+}
+
+export const API_PREFIX = 'api/v1';
+/** One declaration; a batch of up to 500 gets a proportionate limit. */
+export const BODY_LIMIT = '1mb';
+export const BATCH_BODY_LIMIT = '64mb';
+
+/** JSON body parser whose failures (malformed, too large) reach the filter as problem details. */
+function jsonBody(limit: string): express.RequestHandler {
+  const parse = express.json({ limit });
+  return (req, res, next) => parse(req, res, (err?: unknown) => next(err ? new ProblemException(toProblem(err)) : undefined));
+}
+
+export async function createAuthorityApp(
+  definition: AuthorityServiceDefinition,
+  config: ServiceConfig,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(RuntimeModule.forRoot({ ...definition, config }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(`/${API_PREFIX}/declarations/batch`, jsonBody(BATCH_BODY_LIMIT));
+  app.use(jsonBody(BODY_LIMIT));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(
+        `Joint Guangdong–Hong Kong–Macau customs clearance: the ${config.authority} authority's API. ` +
+          'Every error is application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'platform')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'officer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  const topics = topicsOf(config.authority, config.topicPrefix);
+  app.connectMicroservice(
+    {
+      strategy: new KafkaEventServer(app.get<Kafka>(KAFKA), app.get(EventPublisher), {
+        consumer: {
+          groupId: consumerGroupId(config.authority, config.topicPrefix),
+          topics: topics.partners,
+          deadLetterTopic: topics.deadLetter,
+        },
+        topics: [topics.own, topics.deadLetter, ...topics.partners],
+        partitions: config.topicPartitions,
+        replicationFactor: config.topicReplicationFactor,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  return app;
+}
+
+async function migrate(definition: AuthorityServiceDefinition, config: ServiceConfig): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(config, definition.entities, definition.migrations));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    process.stdout.write(
+      `${definition.serviceName}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.name}`).join('')}\n`,
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * The entry point of every authority service: `main.js` serves, `main.js migrate` brings the
+ * database schema up to date and exits.
+ */
+export async function runAuthorityService(definition: AuthorityServiceDefinition): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(definition.authority, definition.serviceName);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${definition.serviceName}: ${err.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (process.argv[2] === 'migrate') {
+    await migrate(definition, config);
+    return;
+  }
+  const app = await createAuthorityApp(definition, config);
+  await app.startAllMicroservices();
+  await app.listen(config.port);
+  app.get(Logger).log(`${definition.serviceName} (${config.authority}) listening on port ${config.port}`);
+}

@@ -1,0 +1,55 @@
+import { ConfigError, loadServiceConfig } from './config';
+
+const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gba_hk', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadServiceConfig('HK', 'hong-kong-customs', env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('service configuration', () => {
+  it('applies the defaults of the authority', () => {
+    const config = loadServiceConfig('HK', 'hong-kong-customs', valid);
+    expect(config.port).toBe(3002);
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.topicPartitions).toBe(6);
+    expect(config.kafka.sasl).toBeUndefined();
+  });
+
+  it('names every missing variable at once', () => {
+    expect(problemsOf({})).toEqual(['DATABASE_URL is required', 'KAFKA_BROKERS is required']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer from 1 to 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ KAFKA_BROKERS: 'localhost' }, /KAFKA_BROKERS entry "localhost"/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ PLATFORM_API_KEYS: 'shop-a' }, /PLATFORM_API_KEYS/],
+    [{ PLATFORM_API_KEYS: 'shop-a=short' }, /at least 16/],
+    [{ OFFICER_JWT_SECRET: 'too-short' }, /OFFICER_JWT_SECRET/],
+    [{ KAFKA_SASL_MECHANISM: 'kerberos' }, /KAFKA_SASL_MECHANISM/],
+    [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, /KAFKA_SASL_USERNAME is required/],
+  ])('refuses %p', (override, message) => {
+    expect(problemsOf({ ...valid, ...override }).join('\n')).toMatch(message);
+  });
+
+  it('reads platform keys and SASL settings', () => {
+    const config = loadServiceConfig('GZ', 'guangzhou-customs', {
+      ...valid,
+      PLATFORM_API_KEYS: 'shop-a=aaaaaaaaaaaaaaaaaaaa, shop-b=bbbbbbbbbbbbbbbbbbbb',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'gz',
+      KAFKA_SASL_PASSWORD: 'secret',
+      KAFKA_SSL: 'true',
+    });
+    expect([...config.platformApiKeys.keys()]).toEqual(['shop-a', 'shop-b']);
+    expect(config.kafka).toMatchObject({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'gz' } });
+  });
+});

@@ -1,0 +1,117 @@
+import type { AuthorityCode } from '@gba/contracts';
+import type { KafkaConnectionSettings } from '@gba/messaging';
+
+export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
+
+export interface ServiceConfig {
+  authority: AuthorityCode;
+  serviceName: string;
+  port: number;
+  databaseUrl: string;
+  kafka: KafkaConnectionSettings;
+  topicPrefix: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  logLevel: string;
+  /** `platformId=key` pairs seeded for development and tests. */
+  platformApiKeys: Map<string, string>;
+  officerJwtSecret?: string;
+  officerJwksUrl?: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
+
+/**
+ * Reads and checks the environment once, at start-up. Every problem is reported at once, each
+ * naming its variable, and the process does not start with any of them.
+ */
+export function loadServiceConfig(
+  authority: AuthorityCode,
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const problems: string[] = [];
+  const text = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    if (fallback === undefined) problems.push(`${name} is required`);
+    return fallback ?? '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if (!allowed.includes(raw as T)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  const brokers = text('KAFKA_BROKERS')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entry "${broker}" must be host:port`);
+  }
+
+  const saslMechanism = oneOf('KAFKA_SASL_MECHANISM', SASL_MECHANISMS);
+  let sasl: KafkaConnectionSettings['sasl'];
+  if (saslMechanism) {
+    sasl = { mechanism: saslMechanism, username: text('KAFKA_SASL_USERNAME'), password: text('KAFKA_SASL_PASSWORD') };
+  }
+  const ssl = oneOf('KAFKA_SSL', ['true', 'false'], 'false') === 'true';
+
+  const platformApiKeys = new Map<string, string>();
+  for (const pair of (env['PLATFORM_API_KEYS'] ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [platformId, key, ...rest] = pair.split('=');
+    if (!platformId || !key || rest.length > 0 || key.length < 16) {
+      problems.push('PLATFORM_API_KEYS must be comma-separated platformId=key pairs, each key at least 16 characters');
+      break;
+    }
+    platformApiKeys.set(platformId, key);
+  }
+
+  const officerJwtSecret = env['OFFICER_JWT_SECRET']?.trim() || undefined;
+  if (officerJwtSecret && officerJwtSecret.length < 32) {
+    problems.push('OFFICER_JWT_SECRET must be at least 32 characters');
+  }
+  const officerJwksUrl = env['OFFICER_JWKS_URL']?.trim() || undefined;
+  if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl)) problems.push('OFFICER_JWKS_URL must be an http(s) URL');
+
+  const config: ServiceConfig = {
+    authority,
+    serviceName,
+    port: integer('PORT', DEFAULT_PORTS[authority], 1, 65535),
+    databaseUrl,
+    kafka: { brokers, clientId: text('KAFKA_CLIENT_ID', serviceName), ssl, sasl },
+    topicPrefix: text('KAFKA_TOPIC_PREFIX', ''),
+    topicPartitions: integer('KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
+    topicReplicationFactor: integer('KAFKA_REPLICATION_FACTOR', -1, -1, 10),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info') ?? 'info',
+    platformApiKeys,
+    officerJwtSecret,
+    officerJwksUrl,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

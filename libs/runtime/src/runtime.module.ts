@@ -1,0 +1,85 @@
+import { type DynamicModule, Module, type ModuleMetadata, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { REDACTED_LOG_PATHS } from '@gba/observability';
+import { EventPublisher, kafkaLogCreator, toKafkaConfig } from '@gba/messaging';
+import { Kafka } from 'kafkajs';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { DataSourceOptions } from 'typeorm';
+import type { ServiceConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { KafkaHealthIndicator } from './health/kafka.health';
+import { ProblemDetailsFilter } from './http/problem.filter';
+import { MetricsController, MetricsRegistry } from './metrics/metrics';
+import { KAFKA, SERVICE_CONFIG } from './tokens';
+
+export interface RuntimeModuleOptions {
+  config: ServiceConfig;
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+  /** The service's features (the clearance module with its authority policy). */
+  imports?: ModuleMetadata['imports'];
+}
+
+export function dataSourceOptions(
+  config: Pick<ServiceConfig, 'databaseUrl'>,
+  entities: RuntimeModuleOptions['entities'],
+  migrations: RuntimeModuleOptions['migrations'],
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsTableName: 'schema_migrations',
+    extra: { max: 20, connectionTimeoutMillis: 3000 },
+  };
+}
+
+/** What every authority service shares: logging, database, Kafka, health, metrics, error format. */
+@Module({})
+export class RuntimeModule {
+  static forRoot(options: RuntimeModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: RuntimeModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.logLevel,
+            name: config.serviceName,
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            base: { service: config.serviceName, authority: config.authority },
+          },
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config, options.entities, options.migrations),
+          retryAttempts: Number.MAX_SAFE_INTEGER,
+          retryDelay: 3000,
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
+        ...(options.imports ?? []),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        {
+          provide: KAFKA,
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) =>
+            new Kafka({ ...toKafkaConfig(config.kafka), logCreator: kafkaLogCreator(logger.logger) }),
+        },
+        { provide: EventPublisher, inject: [KAFKA], useFactory: (kafka: Kafka) => new EventPublisher(kafka) },
+        KafkaHealthIndicator,
+        MetricsRegistry,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [SERVICE_CONFIG, KAFKA, EventPublisher, MetricsRegistry],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { startTelemetry } from '@gba/observability';
+
+// Before anything else loads, so that HTTP, express, NestJS and pg are traced.
+startTelemetry('guangzhou-customs');

@@ -1,0 +1,16 @@
+// The three authority services as this repository runs them locally: names, ports, databases.
+// Shared by `npm run stack`, the end-to-end tests and the benchmark.
+export const SERVICES = [
+  { authority: 'GZ', name: 'guangzhou-customs', port: 3001, database: 'gba_gz' },
+  { authority: 'HK', name: 'hong-kong-customs', port: 3002, database: 'gba_hk' },
+  { authority: 'MO', name: 'macau-customs', port: 3003, database: 'gba_mo' },
+];
+
+/** Development defaults, used only when the caller's environment does not set the variable. */
+export const DEVELOPMENT_DEFAULTS = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  PLATFORM_API_KEYS: 'demo-shop=demo-shop-key-0123456789,other-shop=other-shop-key-0123456789',
+  OFFICER_JWT_SECRET: 'development-only-officer-secret-change-me',
+  SELECTION_KEY: 'development-only-selection-key',
+  PII_KEY: 'development-only-pii-key-0123456789abcdef',
+};
