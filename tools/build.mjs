@@ -18,5 +18,8 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   const compiled = join(root, 'dist', target.replace(/\.ts$/, '.js'));
   if (!existsSync(compiled)) continue;
   mkdirSync(shimDir, { recursive: true });
-  writeFileSync(join(shimDir, 'index.js'), `module.exports = require(${JSON.stringify(relative(shimDir, compiled))});\n`);
+  writeFileSync(
+    join(shimDir, 'index.js'),
+    `module.exports = require(${JSON.stringify(relative(shimDir, compiled))});\n`,
+  );
 }

@@ -32,16 +32,23 @@ const envOf = (service) => ({
   ...shared,
   PORT: String(service.port),
   DATABASE_URL:
-    process.env[`${service.authority}_DATABASE_URL`] ?? `postgres://${pgUser}@${pgHost}:${pgPort}/${service.database}`,
+    process.env[`${service.authority}_DATABASE_URL`] ??
+    `postgres://${pgUser}@${pgHost}:${pgPort}/${service.database}`,
 });
 const entry = (service) => join(root, 'dist/services', service.name, 'src/main.js');
 
 for (const service of SERVICES) run(process.execPath, [entry(service), 'migrate'], envOf(service));
 
 const children = SERVICES.map((service) => {
-  const child = spawn(process.execPath, [entry(service)], { cwd: root, env: envOf(service), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry(service)], {
+    cwd: root,
+    env: envOf(service),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${service.authority} ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`${service.authority} ${line}\n`),
+    );
   }
   child.on('exit', (code, signal) => {
     say(`${service.name} exited (${signal ?? code})`);
@@ -51,7 +58,8 @@ const children = SERVICES.map((service) => {
 });
 
 say('services:');
-for (const s of SERVICES) say(`  ${s.authority} ${s.name}: http://localhost:${s.port}/api/v1  docs http://localhost:${s.port}/docs`);
+for (const s of SERVICES)
+  say(`  ${s.authority} ${s.name}: http://localhost:${s.port}/api/v1  docs http://localhost:${s.port}/docs`);
 say('Ctrl-C stops them.');
 
 let stopping = false;

@@ -1,9 +1,5 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
-import {
-  Authority as AuthorityEnum,
-  type Event,
-  EventSchema,
-} from './gen/gba/customs/v1/event_pb';
+import { Authority as AuthorityEnum, type Event, EventSchema } from './gen/gba/customs/v1/event_pb';
 
 /** The authority codes of the REST contract and the standard, as used everywhere outside protobuf. */
 export type AuthorityCode = 'GZ' | 'HK' | 'MO';

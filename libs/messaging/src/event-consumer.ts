@@ -89,7 +89,12 @@ export class EventConsumer {
     }
   }
 
-  private async handleMessage(topic: string, partition: number, message: KafkaMessage, handler: EventHandler) {
+  private async handleMessage(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    handler: EventHandler,
+  ) {
     const headers = textHeaders(message.headers);
     let event: Event;
     try {

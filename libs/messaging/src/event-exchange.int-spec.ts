@@ -7,7 +7,12 @@ import { EventPublisher } from './event-publisher';
 import { ensureTopics } from './topic-admin';
 import { consumerGroupId, deadLetterTopic, eventsTopic } from './topics';
 
-const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
 
 function waitFor<T>(probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
   const started = Date.now();
@@ -25,7 +30,11 @@ function waitFor<T>(probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
 describe('event exchange through a real Kafka broker', () => {
   const infra = testInfrastructure();
   const prefix = `${infra.topicPrefix}${randomUUID().slice(0, 8)}.`;
-  const kafka = new Kafka({ clientId: 'messaging-int', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'messaging-int',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const hkTopic = eventsTopic('HK', prefix);
   const gzDlq = deadLetterTopic('GZ', prefix);
   const publisher = new EventPublisher(kafka);

@@ -52,7 +52,10 @@ export class EventPublisher {
   }
 
   /** Raw send, for the dead-letter topic, which keeps the original bytes. */
-  async sendRaw(topic: string, messages: { key: Buffer | null; value: Buffer | null; headers: Record<string, string> }[]) {
+  async sendRaw(
+    topic: string,
+    messages: { key: Buffer | null; value: Buffer | null; headers: Record<string, string> }[],
+  ) {
     await this.producer.send({ topic, acks: -1, messages });
   }
 }

@@ -14,8 +14,9 @@ export function kafkaLogCreator(logger: MessagingLogger): logCreator {
     ({ level, log }) => {
       const { message, ...rest } = log;
       const fields = { component: 'kafkajs', ...rest };
-      if (level === logLevel.ERROR) logger.error(fields, message);
-      else if (level === logLevel.WARN) logger.warn(fields, message);
+      // kafkajs logs at ERROR what it then retries by itself; a failure that stays one reaches
+      // our own code as a thrown error and is logged there.
+      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(fields, message);
       else if (level === logLevel.INFO) logger.debug(fields, message);
     };
 }

@@ -28,7 +28,8 @@ export const BATCH_BODY_LIMIT = '64mb';
 /** JSON body parser whose failures (malformed, too large) reach the filter as problem details. */
 function jsonBody(limit: string): express.RequestHandler {
   const parse = express.json({ limit });
-  return (req, res, next) => parse(req, res, (err?: unknown) => next(err ? new ProblemException(toProblem(err)) : undefined));
+  return (req, res, next) =>
+    parse(req, res, (err?: unknown) => next(err ? new ProblemException(toProblem(err)) : undefined));
 }
 
 export async function createAuthorityApp(

@@ -1,6 +1,25 @@
 import type { AuthorityCode } from '@gba/contracts';
 import type { KafkaConnectionSettings } from '@gba/messaging';
 
+/** Every variable a service reads (besides OpenTelemetry's own OTEL_*), for docs and checks. */
+export const SERVICE_ENV_VARIABLES = [
+  'PORT',
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'KAFKA_CLIENT_ID',
+  'KAFKA_TOPIC_PREFIX',
+  'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_REPLICATION_FACTOR',
+  'KAFKA_SSL',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'LOG_LEVEL',
+  'PLATFORM_API_KEYS',
+  'OFFICER_JWT_SECRET',
+  'OFFICER_JWKS_URL',
+] as const;
+
 export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
 
 export interface ServiceConfig {
@@ -58,7 +77,8 @@ export function loadServiceConfig(
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
-    if (!allowed.includes(raw as T)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    if (!allowed.includes(raw as T))
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
     return raw as T;
   };
 
@@ -77,15 +97,24 @@ export function loadServiceConfig(
   const saslMechanism = oneOf('KAFKA_SASL_MECHANISM', SASL_MECHANISMS);
   let sasl: KafkaConnectionSettings['sasl'];
   if (saslMechanism) {
-    sasl = { mechanism: saslMechanism, username: text('KAFKA_SASL_USERNAME'), password: text('KAFKA_SASL_PASSWORD') };
+    sasl = {
+      mechanism: saslMechanism,
+      username: text('KAFKA_SASL_USERNAME'),
+      password: text('KAFKA_SASL_PASSWORD'),
+    };
   }
   const ssl = oneOf('KAFKA_SSL', ['true', 'false'], 'false') === 'true';
 
   const platformApiKeys = new Map<string, string>();
-  for (const pair of (env['PLATFORM_API_KEYS'] ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (env['PLATFORM_API_KEYS'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [platformId, key, ...rest] = pair.split('=');
     if (!platformId || !key || rest.length > 0 || key.length < 16) {
-      problems.push('PLATFORM_API_KEYS must be comma-separated platformId=key pairs, each key at least 16 characters');
+      problems.push(
+        'PLATFORM_API_KEYS must be comma-separated platformId=key pairs, each key at least 16 characters',
+      );
       break;
     }
     platformApiKeys.set(platformId, key);
@@ -96,7 +125,8 @@ export function loadServiceConfig(
     problems.push('OFFICER_JWT_SECRET must be at least 32 characters');
   }
   const officerJwksUrl = env['OFFICER_JWKS_URL']?.trim() || undefined;
-  if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl)) problems.push('OFFICER_JWKS_URL must be an http(s) URL');
+  if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl))
+    problems.push('OFFICER_JWKS_URL must be an http(s) URL');
 
   const config: ServiceConfig = {
     authority,

@@ -99,7 +99,9 @@ async function checkReachable(d: Discovered): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw new Error(`PostgreSQL at ${d.databaseUrl} does not answer (${(err as Error).message}).\n${HOW_TO_START}`);
+    throw new Error(
+      `PostgreSQL at ${d.databaseUrl} does not answer (${(err as Error).message}).\n${HOW_TO_START}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -112,7 +114,9 @@ async function checkReachable(d: Discovered): Promise<void> {
     await admin.connect();
     await admin.listTopics();
   } catch (err) {
-    throw new Error(`Kafka at ${d.kafkaBrokers.join(',')} does not answer (${(err as Error).message}).\n${HOW_TO_START}`);
+    throw new Error(
+      `Kafka at ${d.kafkaBrokers.join(',')} does not answer (${(err as Error).message}).\n${HOW_TO_START}`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -142,10 +146,12 @@ export async function tearDownTestInfrastructure(): Promise<void> {
   const client = new Client({ connectionString: infra.databaseUrl });
   await client.connect();
   try {
-    const dbs = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `gba_t${infra.runId}_%`,
-    ]);
-    for (const { datname } of dbs.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const dbs = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`gba_t${infra.runId}_%`],
+    );
+    for (const { datname } of dbs.rows)
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();
   }

@@ -30,7 +30,13 @@ describe('outbox and inbox tables through TypeORM migrations', () => {
     const repo = dataSource.getRepository(OutboxMessage);
     const payload = Buffer.from([0, 1, 2, 254, 255]);
     const saved = await repo.save(
-      repo.create({ eventId: randomUUID(), topic: 'gba.hk.events.v1', messageKey: 'd-1', payload, traceparent: null }),
+      repo.create({
+        eventId: randomUUID(),
+        topic: 'gba.hk.events.v1',
+        messageKey: 'd-1',
+        payload,
+        traceparent: null,
+      }),
     );
     const loaded = await repo.findOneByOrFail({ id: saved.id });
     expect(Buffer.compare(loaded.payload, payload)).toBe(0);

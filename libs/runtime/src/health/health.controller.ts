@@ -32,7 +32,10 @@ export class HealthController {
       const result = err.getResponse() as HealthCheckResult;
       const down = Object.keys(result.error ?? {});
       throw new ProblemException(
-        problem(503, 'not-ready', `Not ready: ${down.join(' and ')} unreachable.`, { down, checks: result.details }),
+        problem(503, 'not-ready', `Not ready: ${down.join(' and ')} unreachable.`, {
+          down,
+          checks: result.details,
+        }),
       );
     }
   }

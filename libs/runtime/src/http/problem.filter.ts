@@ -11,8 +11,12 @@ interface BodyParserError {
 }
 
 function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && typeof (err as BodyParserError).type === 'string' &&
-    typeof ((err as BodyParserError).status ?? (err as BodyParserError).statusCode) === 'number';
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as BodyParserError).type === 'string' &&
+    typeof ((err as BodyParserError).status ?? (err as BodyParserError).statusCode) === 'number'
+  );
 }
 
 const SLUGS: Record<number, string> = {
@@ -41,13 +45,18 @@ export function toProblem(err: unknown): ProblemDetails {
       case 'entity.parse.failed':
         return problem(400, 'malformed-json', 'The body is not valid JSON.');
       case 'entity.too.large':
-        return problem(413, 'too-large', `The body is larger than the limit of ${err.limit ?? 'this endpoint'} bytes.`);
+        return problem(
+          413,
+          'too-large',
+          `The body is larger than the limit of ${err.limit ?? 'this endpoint'} bytes.`,
+        );
       case 'encoding.unsupported':
       case 'charset.unsupported':
         return problem(415, 'unsupported-media-type', 'Send the body as UTF-8 JSON.');
       default: {
         const status = err.status ?? err.statusCode ?? 400;
-        if (status >= 400 && status < 500) return problem(status, SLUGS[status] ?? 'bad-request', 'The request could not be read.');
+        if (status >= 400 && status < 500)
+          return problem(status, SLUGS[status] ?? 'bad-request', 'The request could not be read.');
       }
     }
   }
@@ -67,6 +76,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = toProblem(err);
     if (body.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, instance: req.originalUrl }));
+    res
+      .status(body.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...body, instance: req.originalUrl }));
   }
 }

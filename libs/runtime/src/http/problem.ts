@@ -51,7 +51,10 @@ export class ProblemException extends HttpException {
     super(problem, problem.status);
   }
 
-  static validation(errors: FieldError[], detail = 'The request breaks the data standard.'): ProblemException {
+  static validation(
+    errors: FieldError[],
+    detail = 'The request breaks the data standard.',
+  ): ProblemException {
     return new ProblemException(problem(422, 'validation', detail, { errors }));
   }
 }

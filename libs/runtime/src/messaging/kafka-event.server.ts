@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { EventConsumer, type EventConsumerOptions, type EventPublisher, ensureTopics, type ReceivedEvent } from '@gba/messaging';
+import {
+  EventConsumer,
+  type EventConsumerOptions,
+  type EventPublisher,
+  ensureTopics,
+  type ReceivedEvent,
+} from '@gba/messaging';
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom, isObservable } from 'rxjs';
 
@@ -42,6 +48,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await this.connecting;
     await this.consumer?.stop();
     await this.publisher.disconnect().catch(() => undefined);
+    this.logger.log('partner consumer stopped; offsets committed');
   }
 
   on(): void {
@@ -55,7 +62,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async connectUntilClosed(): Promise<void> {
     for (let attempt = 1; !this.closed; attempt++) {
       try {
-        await ensureTopics(this.kafka, this.options.topics, this.options.partitions, this.options.replicationFactor);
+        await ensureTopics(
+          this.kafka,
+          this.options.topics,
+          this.options.partitions,
+          this.options.replicationFactor,
+        );
         await this.publisher.connect();
         const consumer = new EventConsumer(this.kafka, this.publisher, {
           ...this.options.consumer,
@@ -76,7 +88,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const pattern = received.event.body.case as string;
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
-      this.logger.debug({ pattern, eventId: received.event.eventId }, 'no handler for this event type; skipped');
+      this.logger.debug(
+        { pattern, eventId: received.event.eventId },
+        'no handler for this event type; skipped',
+      );
       return;
     }
     const result = await handler(received);

@@ -1,0 +1,150 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, testInfrastructure } from '@gba/testing';
+
+export type AuthorityCode = 'GZ' | 'HK' | 'MO';
+
+const ROOT = join(__dirname, '../../..');
+export const SERVICE_NAMES: Record<AuthorityCode, string> = {
+  GZ: 'guangzhou-customs',
+  HK: 'hong-kong-customs',
+  MO: 'macau-customs',
+};
+const AUTHORITIES = Object.keys(SERVICE_NAMES) as AuthorityCode[];
+
+export const PLATFORM_KEYS = {
+  'shop-a': 'shop-a-key-0123456789abcdef',
+  'shop-b': 'shop-b-key-0123456789abcdef',
+};
+export const OFFICER_JWT_SECRET = 'e2e-officer-secret-0123456789abcdefghij';
+
+export function entryOf(authority: AuthorityCode): string {
+  return join(ROOT, 'dist/services', SERVICE_NAMES[authority], 'src/main.js');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  process: ChildProcess;
+  port: number;
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The three authority services as real processes (the built dist/), each on its own database of
+ * this test run and a free port, all on this suite's own Kafka topics.
+ */
+export class AuthorityStack {
+  private readonly running = new Map<AuthorityCode, Running>();
+  private readonly env = new Map<AuthorityCode, NodeJS.ProcessEnv>();
+
+  private constructor(readonly suiteId: string) {}
+
+  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<AuthorityStack> {
+    const stack = new AuthorityStack(randomBytes(3).toString('hex'));
+    const infra = testInfrastructure();
+    for (const authority of AUTHORITIES) {
+      const databaseUrl = await createTestDatabase(`${stack.suiteId}_${authority}`);
+      stack.env.set(authority, {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: `${infra.topicPrefix}${stack.suiteId}.`,
+        KAFKA_TOPIC_PARTITIONS: '3',
+        PLATFORM_API_KEYS: Object.entries(PLATFORM_KEYS)
+          .map(([p, k]) => `${p}=${k}`)
+          .join(','),
+        OFFICER_JWT_SECRET,
+        LOG_LEVEL: 'info',
+        ...extraEnv,
+      });
+      await promisify(execFile)(process.execPath, [entryOf(authority), 'migrate'], {
+        env: stack.env.get(authority),
+      });
+    }
+    await Promise.all(AUTHORITIES.map((a) => stack.launch(a)));
+    return stack;
+  }
+
+  url(authority: AuthorityCode): string {
+    return `http://127.0.0.1:${this.runningOf(authority).port}`;
+  }
+
+  output(authority: AuthorityCode): string {
+    return this.runningOf(authority).output.join('');
+  }
+
+  /** Starts (or restarts) one service and waits until it is ready. */
+  async launch(authority: AuthorityCode): Promise<void> {
+    const port = this.running.get(authority)?.port ?? (await freePort());
+    const output: string[] = [];
+    const child = spawn(process.execPath, [entryOf(authority)], {
+      env: { ...this.env.get(authority), PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    this.running.set(authority, { process: child, port, output, exited });
+    await this.waitUntilReady(authority);
+  }
+
+  async waitUntilReady(authority: AuthorityCode, timeoutMs = 60000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const { process: child } = this.runningOf(authority);
+      if (child.exitCode !== null)
+        throw new Error(`${authority} exited during start-up:\n${this.output(authority)}`);
+      try {
+        const res = await fetch(`${this.url(authority)}/health/ready`);
+        if (res.status === 200) return;
+        last = await res.text();
+      } catch (err) {
+        last = String(err);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${authority} not ready after ${timeoutMs} ms: ${last}`);
+  }
+
+  /** Sends a signal and waits for the process to end. */
+  async signal(authority: AuthorityCode, signal: NodeJS.Signals) {
+    const running = this.runningOf(authority);
+    running.process.kill(signal);
+    return running.exited;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        if (r.process.exitCode !== null || r.process.signalCode !== null) return;
+        r.process.kill('SIGTERM');
+        const timer = setTimeout(() => r.process.kill('SIGKILL'), 15000);
+        await r.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private runningOf(authority: AuthorityCode): Running {
+    const running = this.running.get(authority);
+    if (!running) throw new Error(`${authority} was never started`);
+    return running;
+  }
+}

@@ -1,1 +1,0 @@
-module.exports = { displayName: 'observability', preset: '../../jest.preset.js', rootDir: __dirname };
