@@ -24,6 +24,7 @@ describe('event codec', () => {
     ['garbage bytes', Buffer.from('this is not protobuf at all, just text \xff\xfe')],
     ['an empty message', new Uint8Array()],
     ['an envelope without a body', encodeEvent(createEvent({ ...event, body: { case: undefined } }))],
+    ['an event id that is not a UUID', encodeEvent(createEvent({ ...event, eventId: 'evt-1' }))],
     ['an unknown publisher', encodeEvent(createEvent({ ...event, authority: 7 as Authority }))],
   ])('refuses %s', (_name, bytes) => {
     expect(() => decodeEvent(bytes)).toThrow(EventDecodeError);

@@ -29,6 +29,8 @@ export function authorityFromProto(value: AuthorityEnum): AuthorityCode {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Raised for a message that is not a usable Event: it belongs in the dead-letter topic. */
 export class EventDecodeError extends Error {
   override readonly name = 'EventDecodeError';
@@ -55,7 +57,7 @@ export function decodeEvent(bytes: Uint8Array): Event {
   } catch (err) {
     throw new EventDecodeError(`not a gba.customs.v1.Event: ${(err as Error).message}`);
   }
-  if (!event.eventId) throw new EventDecodeError('event_id is empty');
+  if (!UUID.test(event.eventId)) throw new EventDecodeError('event_id is not a UUID');
   if (!event.declarationId) throw new EventDecodeError('declaration_id is empty');
   authorityFromProto(event.authority);
   if (event.body.case === undefined) throw new EventDecodeError('event has no known body');

@@ -2,6 +2,7 @@ import { decodeEvent, type Event } from '@gba/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventPublisher } from './event-publisher';
 import type { MessagingLogger } from './kafka-logger';
+import { SpanKind, withMessageSpan } from './trace-context';
 
 export interface ReceivedEvent {
   event: Event;
@@ -105,7 +106,13 @@ export class EventConsumer {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler({ event, topic, partition, offset: message.offset, headers });
+        await withMessageSpan(
+          `process ${topic}`,
+          SpanKind.CONSUMER,
+          headers,
+          { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'gba.declaration_id': event.declarationId },
+          () => handler({ event, topic, partition, offset: message.offset, headers }),
+        );
         return;
       } catch (err) {
         if (this.isTransient(err)) throw err;

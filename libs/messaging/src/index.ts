@@ -5,3 +5,7 @@ export * from './event-publisher';
 export * from './event-consumer';
 export * from './topic-admin';
 export * from './persistence';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './inbox';
+export * from './trace-context';

@@ -19,6 +19,16 @@ export class CreateOutboxAndInbox1764100000000 implements MigrationInterface {
         published_at timestamptz
       )`);
     await q.query(`CREATE INDEX outbox_pending_idx ON outbox (id) WHERE status = 'pending'`);
+    // Wakes the relay at once; it also polls, so a lost notification only delays.
+    await q.query(`
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('gba_outbox', '');
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+      FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
     await q.query(`
       CREATE TABLE inbox (
         event_id uuid PRIMARY KEY,
@@ -31,5 +41,6 @@ export class CreateOutboxAndInbox1764100000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE inbox');
     await q.query('DROP TABLE outbox');
+    await q.query('DROP FUNCTION outbox_notify()');
   }
 }
