@@ -11,4 +11,5 @@ export const DEVELOPMENT_DEFAULTS = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   PLATFORM_API_KEYS: 'demo-shop=demo-shop-key-0123456789,other-shop=other-shop-key-0123456789',
   OFFICER_JWT_SECRET: 'development-only-officer-secret-change-me',
+  SELECTION_KEY: 'development-only-selection-key',
 };

@@ -68,6 +68,7 @@ export class AuthorityStack {
           .map(([p, k]) => `${p}=${k}`)
           .join(','),
         OFFICER_JWT_SECRET,
+        SELECTION_KEY: 'e2e-selection-key-0123456789',
         LOG_LEVEL: 'info',
         ...extraEnv,
       });

@@ -110,7 +110,11 @@ export class EventConsumer {
           `process ${topic}`,
           SpanKind.CONSUMER,
           headers,
-          { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'gba.declaration_id': event.declarationId },
+          {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'gba.declaration_id': event.declarationId,
+          },
           () => handler({ event, topic, partition, offset: message.offset, headers }),
         );
         return;

@@ -99,15 +99,19 @@ export class OutboxRelay {
   private async ensureLeadership(): Promise<boolean> {
     if (this.listener && this.isLeader) return true;
     if (!this.listener) {
-      const client = new Client({ connectionString: this.options.databaseUrl, connectionTimeoutMillis: 3000 });
+      const client = new Client({
+        connectionString: this.options.databaseUrl,
+        connectionTimeoutMillis: 3000,
+      });
       client.on('error', () => void this.closeListener());
       client.on('notification', () => this.wake?.());
       await client.connect();
       this.listener = client;
     }
-    const { rows } = await this.listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-      this.options.lockKey ?? 0x6762615f,
-    ]);
+    const { rows } = await this.listener.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [this.options.lockKey ?? 0x6762615f],
+    );
     this.isLeader = rows[0]?.locked === true;
     if (this.isLeader) {
       await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
@@ -152,7 +156,10 @@ export class OutboxRelay {
   }
 
   private headersOf(row: PendingRow): Record<string, string> {
-    const headers: Record<string, string> = { 'message-id': row.event_id, 'content-type': EVENT_CONTENT_TYPE };
+    const headers: Record<string, string> = {
+      'message-id': row.event_id,
+      'content-type': EVENT_CONTENT_TYPE,
+    };
     if (row.traceparent) headers['traceparent'] = row.traceparent;
     return headers;
   }

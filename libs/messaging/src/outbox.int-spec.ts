@@ -11,9 +11,17 @@ import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from './persistence';
 import { ensureTopics } from './topic-admin';
 import { eventsTopic } from './topics';
 
-const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -26,7 +34,11 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
 describe('transactional outbox and inbox on PostgreSQL and Kafka', () => {
   const infra = testInfrastructure();
   const topic = eventsTopic('GZ', `${infra.topicPrefix}${randomUUID().slice(0, 6)}.`);
-  const kafka = new Kafka({ clientId: 'outbox-int', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'outbox-int',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const publisher = new EventPublisher(kafka);
   const seen: { event: Event; headers: Record<string, string> }[] = [];
   const reader = kafka.consumer({ groupId: `${topic}.reader` });
@@ -96,7 +108,9 @@ describe('transactional outbox and inbox on PostgreSQL and Kafka', () => {
     });
     expect(got.map((s) => s.event.eventId)).toEqual(events.map((e) => e.eventId));
     expect(got[0]!.headers['message-id']).toBe(events[0]!.eventId);
-    const states = await dataSource.query(`SELECT DISTINCT status FROM outbox WHERE message_key = 'decl-order'`);
+    const states = await dataSource.query(
+      `SELECT DISTINCT status FROM outbox WHERE message_key = 'decl-order'`,
+    );
     expect(states).toEqual([{ status: 'published' }]);
   });
 

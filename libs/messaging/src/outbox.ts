@@ -9,7 +9,11 @@ export const OUTBOX_CHANNEL = 'gba_outbox';
  * Writes events into the outbox inside the caller's transaction: they are published if and only
  * if the change that implies them commits. The trace context of the change travels with them.
  */
-export async function enqueueEvents(manager: EntityManager, topic: string, events: readonly Event[]): Promise<void> {
+export async function enqueueEvents(
+  manager: EntityManager,
+  topic: string,
+  events: readonly Event[],
+): Promise<void> {
   if (events.length === 0) return;
   const traceparent = currentTraceparent() ?? null;
   await manager.insert(

@@ -1,6 +1,10 @@
 import { ConfigError, loadServiceConfig } from './config';
 
-const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gba_hk', KAFKA_BROKERS: '127.0.0.1:9092' };
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gba_hk',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SELECTION_KEY: 'a-selection-key-of-some-length',
+};
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -22,7 +26,11 @@ describe('service configuration', () => {
   });
 
   it('names every missing variable at once', () => {
-    expect(problemsOf({})).toEqual(['DATABASE_URL is required', 'KAFKA_BROKERS is required']);
+    expect(problemsOf({})).toEqual([
+      'DATABASE_URL is required',
+      'KAFKA_BROKERS is required',
+      'SELECTION_KEY is required',
+    ]);
   });
 
   it.each([
@@ -35,6 +43,7 @@ describe('service configuration', () => {
     [{ PLATFORM_API_KEYS: 'shop-a=short' }, /at least 16/],
     [{ OFFICER_JWT_SECRET: 'too-short' }, /OFFICER_JWT_SECRET/],
     [{ KAFKA_SASL_MECHANISM: 'kerberos' }, /KAFKA_SASL_MECHANISM/],
+    [{ SELECTION_KEY: 'short' }, /SELECTION_KEY must be at least 16/],
     [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, /KAFKA_SASL_USERNAME is required/],
   ])('refuses %p', (override, message) => {
     expect(problemsOf({ ...valid, ...override }).join('\n')).toMatch(message);

@@ -18,6 +18,8 @@ export const SERVICE_ENV_VARIABLES = [
   'PLATFORM_API_KEYS',
   'OFFICER_JWT_SECRET',
   'OFFICER_JWKS_URL',
+  'SELECTION_KEY',
+  'RANDOM_SELECTION',
 ] as const;
 
 export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
@@ -36,6 +38,10 @@ export interface ServiceConfig {
   platformApiKeys: Map<string, string>;
   officerJwtSecret?: string;
   officerJwksUrl?: string;
+  /** Secret of the keyed random selection (domain.md: deterministic and auditable). */
+  selectionKey: string;
+  /** Random selection can be switched off for test environments and rehearsals only. */
+  randomSelection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +134,9 @@ export function loadServiceConfig(
   if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl))
     problems.push('OFFICER_JWKS_URL must be an http(s) URL');
 
+  const selectionKey = text('SELECTION_KEY');
+  if (selectionKey && selectionKey.length < 16) problems.push('SELECTION_KEY must be at least 16 characters');
+
   const config: ServiceConfig = {
     authority,
     serviceName,
@@ -141,6 +150,8 @@ export function loadServiceConfig(
     platformApiKeys,
     officerJwtSecret,
     officerJwksUrl,
+    selectionKey,
+    randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -38,7 +38,7 @@ describe('deployment files agree with the code', () => {
       expect(read('tools/services.mjs')).toContain(
         `{ authority: '${authority}', name: '${name}', port: ${port}, database: '${database}' }`,
       );
-      expect(read(`services/${name}/src/main.ts`)).toContain(`authority: '${authority}'`);
+      expect(read(`services/${name}/src/main.ts`)).toContain(`serviceName: '${name}'`);
     },
   );
 

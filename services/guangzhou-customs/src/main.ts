@@ -1,11 +1,9 @@
 import './instrument';
-import { runAuthorityService } from '@gba/runtime';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
+import { runClearanceService } from '@gba/clearance';
+import { policy } from './guangzhou.policy';
 
-void runAuthorityService({
-  authority: 'GZ',
+void runClearanceService({
   serviceName: 'guangzhou-customs',
   title: 'Guangzhou Customs District (mainland China)',
-  entities: MESSAGING_ENTITIES,
-  migrations: MESSAGING_MIGRATIONS,
+  policy,
 });

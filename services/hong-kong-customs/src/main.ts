@@ -1,11 +1,9 @@
 import './instrument';
-import { runAuthorityService } from '@gba/runtime';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
+import { runClearanceService } from '@gba/clearance';
+import { policy } from './hong-kong.policy';
 
-void runAuthorityService({
-  authority: 'HK',
+void runClearanceService({
   serviceName: 'hong-kong-customs',
   title: 'Hong Kong Customs and Excise Department',
-  entities: MESSAGING_ENTITIES,
-  migrations: MESSAGING_MIGRATIONS,
+  policy,
 });

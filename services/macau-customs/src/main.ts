@@ -1,11 +1,5 @@
 import './instrument';
-import { runAuthorityService } from '@gba/runtime';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
+import { runClearanceService } from '@gba/clearance';
+import { policy } from './macau.policy';
 
-void runAuthorityService({
-  authority: 'MO',
-  serviceName: 'macau-customs',
-  title: 'Macao Customs Service',
-  entities: MESSAGING_ENTITIES,
-  migrations: MESSAGING_MIGRATIONS,
-});
+void runClearanceService({ serviceName: 'macau-customs', title: 'Macao Customs Service', policy });

@@ -1,0 +1,18 @@
+import type { AssessmentContext, Authority, Declaration } from '@gba/standards';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * What one authority's own law adds to the common standard. Each service supplies one; everything
+ * else about the lifecycle is shared.
+ */
+export interface AuthorityPolicy {
+  authority: Authority;
+  /** Extra assessment context from this authority's own records (e.g. the mainland CBEC ledger). */
+  assessmentContext?(
+    manager: EntityManager,
+    declaration: Declaration,
+    declarationId: string,
+  ): Promise<Partial<AssessmentContext>>;
+}
+
+export const AUTHORITY_POLICY = Symbol('AUTHORITY_POLICY');

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import {
+  authorityFromProto,
+  authorityToProto,
+  createEvent,
+  Decision,
+  type Event,
+  type EventInit,
+  Lane as ProtoLane,
+  Role as ProtoRole,
+} from '@gba/contracts';
+import type { Authority, Lane, Role } from '@gba/standards';
+import type { ParticipantStatus } from '../lifecycle/status';
+
+export interface Reason {
+  ruleId: string;
+  detail: string;
+}
+
+export interface DutyLine {
+  code: string;
+  amount: string;
+  currency: string;
+}
+
+const LANES: Record<Lane, ProtoLane> = {
+  GREEN: ProtoLane.GREEN,
+  YELLOW: ProtoLane.YELLOW,
+  RED: ProtoLane.RED,
+};
+const ROLES: Record<Role, ProtoRole> = {
+  export: ProtoRole.EXPORT,
+  transit: ProtoRole.TRANSIT,
+  import: ProtoRole.IMPORT,
+};
+export type FinalDecision = 'RELEASED' | 'HELD' | 'REJECTED';
+const DECISIONS: Record<FinalDecision, Decision> = {
+  RELEASED: Decision.RELEASED,
+  HELD: Decision.HELD,
+  REJECTED: Decision.REJECTED,
+};
+
+function invert<K extends string, V extends number>(map: Record<K, V>): Map<V, K> {
+  return new Map(Object.entries(map).map(([k, v]) => [v as V, k as K]));
+}
+const LANE_OF = invert(LANES);
+const ROLE_OF = invert(ROLES);
+const DECISION_OF = invert(DECISIONS);
+
+export function laneFromProto(lane: ProtoLane): Lane | null {
+  return LANE_OF.get(lane) ?? null;
+}
+export function roleFromProto(role: ProtoRole): Role | null {
+  return ROLE_OF.get(role) ?? null;
+}
+export function decisionFromProto(decision: Decision): FinalDecision | null {
+  return DECISION_OF.get(decision) ?? null;
+}
+
+/** Builds envelopes published by one authority. */
+export class EventFactory {
+  constructor(
+    readonly authority: Authority,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private envelope(declarationId: string, standardVersion: string, body: EventInit['body']): Event {
+    return createEvent({
+      eventId: randomUUID(),
+      declarationId,
+      authority: authorityToProto(this.authority),
+      occurredAt: this.now().toISOString(),
+      standardVersion,
+      body,
+    });
+  }
+
+  declarationFiled(args: {
+    declarationId: string;
+    platformId: string;
+    platformRef: string;
+    declarationJson: string;
+    participants: { authority: Authority; role: Role }[];
+    standardVersion: string;
+  }): Event {
+    return this.envelope(args.declarationId, args.standardVersion, {
+      case: 'declarationFiled',
+      value: {
+        filedWith: this.authority,
+        platformId: args.platformId,
+        platformRef: args.platformRef,
+        declarationJson: args.declarationJson,
+        participants: args.participants.map((p) => ({
+          authority: authorityToProto(p.authority),
+          role: ROLES[p.role],
+        })),
+      },
+    });
+  }
+
+  assessmentCompleted(args: {
+    declarationId: string;
+    role: Role;
+    lane: Lane;
+    reasons: Reason[];
+    duties: DutyLine[];
+    checks: string[];
+    reserved: boolean;
+    permitsMissing: string[];
+    standardVersion: string;
+  }): Event {
+    return this.envelope(args.declarationId, args.standardVersion, {
+      case: 'assessmentCompleted',
+      value: {
+        role: ROLES[args.role],
+        lane: LANES[args.lane],
+        reasons: args.reasons,
+        duties: args.duties.map((d) => ({ code: d.code, money: { amount: d.amount, currency: d.currency } })),
+        checks: args.checks,
+        reserved: args.reserved,
+        permitsMissing: args.permitsMissing,
+      },
+    });
+  }
+
+  clearanceDecided(args: {
+    declarationId: string;
+    decision: FinalDecision;
+    reasons: Reason[];
+    decidedBy: string;
+    standardVersion: string;
+  }): Event {
+    return this.envelope(args.declarationId, args.standardVersion, {
+      case: 'clearanceDecided',
+      value: { decision: DECISIONS[args.decision], reasons: args.reasons, decidedBy: args.decidedBy },
+    });
+  }
+}
+
+/** What the history shows of an event: its type, its publisher and a readable summary. */
+export function historyOf(event: Event): {
+  authority: Authority;
+  type: string;
+  detail: Record<string, unknown>;
+} {
+  const authority = authorityFromProto(event.authority);
+  const body = event.body;
+  switch (body.case) {
+    case 'declarationFiled':
+      return {
+        authority,
+        type: 'DECLARATION_FILED',
+        detail: { filedWith: body.value.filedWith, platformRef: body.value.platformRef },
+      };
+    case 'assessmentCompleted':
+      return {
+        authority,
+        type: 'ASSESSMENT_COMPLETED',
+        detail: {
+          lane: laneFromProto(body.value.lane),
+          reasons: body.value.reasons.map((r) => ({ ruleId: r.ruleId, detail: r.detail })),
+        },
+      };
+    case 'clearanceDecided':
+      return {
+        authority,
+        type: 'CLEARANCE_DECIDED',
+        detail: {
+          decision: decisionFromProto(body.value.decision),
+          decidedBy: body.value.decidedBy,
+          reasons: body.value.reasons.map((r) => ({ ruleId: r.ruleId, detail: r.detail })),
+        },
+      };
+    default:
+      return {
+        authority,
+        type: String(body.case ?? 'UNKNOWN')
+          .replace(/[A-Z]/g, (c) => `_${c}`)
+          .toUpperCase(),
+        detail: {},
+      };
+  }
+}
+
+export type { ParticipantStatus };

@@ -1,0 +1,199 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Event } from '@gba/contracts';
+import { enqueueEvents, eventsTopic } from '@gba/messaging';
+import { problem, type ProblemDetails, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import { currentStandard, participants, validateDeclaration } from '@gba/standards';
+import { DataSource, type EntityManager } from 'typeorm';
+import { decisionFromProto, laneFromProto } from '../exchange/events';
+import { applyEvent } from '../lifecycle/projection';
+import { OwnAssessment } from '../lifecycle/own-assessment';
+import { type DeclarationResource, loadDeclaration } from '../queries/declaration-resource';
+import { FilingMetrics } from './filing-metrics';
+
+export interface FilingResult {
+  status: number;
+  body: DeclarationResource | ProblemDetails;
+  replayed: boolean;
+}
+
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const MAX_BATCH = 500;
+
+/** Canonical JSON (sorted keys), so that the same body in another key order is the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
+}
+
+/**
+ * Files declarations: validates the data standard, stores the declaration, this authority's own
+ * assessment and the events for the partners, all in one transaction with the idempotency key.
+ */
+@Injectable()
+export class DeclarationFiling {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ownAssessment: OwnAssessment,
+    private readonly metrics: FilingMetrics,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  fileOne(platformId: string, key: string, body: unknown): Promise<FilingResult> {
+    return this.dataSource.transaction((manager) => this.file(manager, platformId, key, body));
+  }
+
+  /** Up to 500 declarations in one transaction; each gets its own result, in input order. */
+  fileBatch(
+    platformId: string,
+    items: { idempotencyKey: unknown; declaration: unknown }[],
+  ): Promise<FilingResult[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const results: FilingResult[] = [];
+      for (const [index, item] of items.entries()) {
+        if (typeof item.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(item.idempotencyKey)) {
+          results.push(invalidKey(`/${index}/idempotencyKey`));
+          continue;
+        }
+        results.push(await this.file(manager, platformId, item.idempotencyKey, item.declaration));
+      }
+      return results;
+    });
+  }
+
+  private async file(
+    manager: EntityManager,
+    platformId: string,
+    key: string,
+    body: unknown,
+  ): Promise<FilingResult> {
+    const hash = requestHash(body);
+    // Taking the key first serialises concurrent requests with the same key on its row lock.
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO idempotency_keys (platform_id, key, request_hash, status_code, response)
+       VALUES ($1, $2, $3, 0, 'null') ON CONFLICT (platform_id, key) DO NOTHING RETURNING key`,
+      [platformId, key, hash],
+    );
+    if (claimed.length === 0) return this.replay(manager, platformId, key, hash);
+
+    const validation = validateDeclaration(body);
+    if (!validation.ok) {
+      await this.release(manager, platformId, key);
+      return {
+        status: 422,
+        body: problem(422, 'validation', 'The declaration breaks the data standard.', {
+          errors: validation.errors,
+        }),
+        replayed: false,
+      };
+    }
+    const declaration = validation.declaration;
+    const route = participants(declaration);
+    if (!route.some((p) => p.authority === this.config.authority)) {
+      await this.release(manager, platformId, key);
+      return {
+        status: 422,
+        body: problem(422, 'validation', 'The declaration breaks the data standard.', {
+          errors: [
+            {
+              pointer: '/route',
+              code: 'NOT_ON_ROUTE',
+              detail: `${this.config.authority} is not on this declaration's route: file it with an authority of its route.`,
+            },
+          ],
+        }),
+        replayed: false,
+      };
+    }
+
+    const id = randomUUID();
+    const filed = this.ownAssessment.events.declarationFiled({
+      declarationId: id,
+      platformId,
+      platformRef: declaration.platformRef,
+      declarationJson: JSON.stringify(declaration),
+      participants: route,
+      standardVersion: currentStandard().version,
+    });
+    await applyEvent(manager, filed);
+    const own = await this.ownAssessment.assess(manager, id, declaration);
+    await this.record(manager, [filed, ...own]);
+
+    const resource = (await loadDeclaration(manager, id))!;
+    await manager.query(
+      `UPDATE idempotency_keys SET status_code = 201, response = $3, declaration_id = $4
+       WHERE platform_id = $1 AND key = $2`,
+      [platformId, key, JSON.stringify(resource), id],
+    );
+    this.metrics.filed.inc();
+    return { status: 201, body: resource, replayed: false };
+  }
+
+  /** Own events: applied here and written to the outbox for the partners, in one transaction. */
+  async record(manager: EntityManager, events: Event[]): Promise<void> {
+    let lane = 'NONE';
+    for (const event of events) {
+      if (event.body.case !== 'declarationFiled') await applyEvent(manager, event);
+      if (event.body.case === 'assessmentCompleted') lane = laneFromProto(event.body.value.lane) ?? 'NONE';
+      if (event.body.case === 'clearanceDecided') {
+        const outcome = decisionFromProto(event.body.value.decision) ?? 'UNKNOWN';
+        this.metrics.decisions.inc({ authority: this.config.authority, lane, outcome });
+      }
+    }
+    await enqueueEvents(manager, eventsTopic(this.config.authority, this.config.topicPrefix), events);
+  }
+
+  private async replay(
+    manager: EntityManager,
+    platformId: string,
+    key: string,
+    hash: string,
+  ): Promise<FilingResult> {
+    const [row]: { request_hash: string; status_code: number; response: DeclarationResource }[] =
+      await manager.query(
+        'SELECT request_hash, status_code, response FROM idempotency_keys WHERE platform_id = $1 AND key = $2',
+        [platformId, key],
+      );
+    if (!row || row.request_hash !== hash) {
+      return {
+        status: 409,
+        body: problem(409, 'idempotency-key-reused', 'This Idempotency-Key was used with a different body.'),
+        replayed: false,
+      };
+    }
+    return { status: row.status_code, body: row.response, replayed: true };
+  }
+
+  /** A refused request does not keep its key: the platform may correct the body and retry with it. */
+  private async release(manager: EntityManager, platformId: string, key: string): Promise<void> {
+    await manager.query('DELETE FROM idempotency_keys WHERE platform_id = $1 AND key = $2', [
+      platformId,
+      key,
+    ]);
+  }
+}
+
+export function invalidKey(pointer: string): FilingResult {
+  return {
+    status: 400,
+    body: problem(
+      400,
+      'idempotency-key',
+      'An Idempotency-Key of 1–255 printable ASCII characters is required.',
+      {
+        errors: [{ pointer, code: 'IDEMPOTENCY_KEY_INVALID', detail: '1–255 printable ASCII characters' }],
+      },
+    ),
+    replayed: false,
+  };
+}

@@ -1,0 +1,158 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { problem, ProblemException, PROBLEM_CONTENT_TYPE } from '@gba/runtime';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { PlatformGuard, PlatformId } from '../platform-auth/platform.guard';
+import { decodeCursor, listDeclarations, loadDeclaration } from '../queries/declaration-resource';
+import type { OverallStatus } from '../lifecycle/status';
+import {
+  DeclarationFiling,
+  type FilingResult,
+  IDEMPOTENCY_KEY,
+  invalidKey,
+  MAX_BATCH,
+} from './declaration-filing';
+
+const STATUSES: OverallStatus[] = ['IN_PROGRESS', 'CLEARED', 'HELD', 'REJECTED'];
+
+function send(res: Response, result: FilingResult): void {
+  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(result.status);
+  if (result.status >= 400) res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(result.body));
+  else res.json(result.body);
+}
+
+/** The platform endpoints of api.md. */
+@ApiTags('platform')
+@ApiSecurity('platform')
+@UseGuards(PlatformGuard)
+@Controller('declarations')
+export class DeclarationsController {
+  constructor(
+    private readonly filing: DeclarationFiling,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'File one declaration (the common data standard); 201, or a replay with Idempotent-Replayed',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–255 printable characters' })
+  @ApiBody({ schema: { type: 'object', description: 'The declaration body of api.md' } })
+  async file(
+    @PlatformId() platformId: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!key || !IDEMPOTENCY_KEY.test(key)) return send(res, invalidKey('/headers/Idempotency-Key'));
+    send(res, await this.filing.fileOne(platformId, key, body));
+  }
+
+  @Post('batch')
+  @HttpCode(207)
+  @ApiOperation({
+    summary: 'File up to 500 declarations in one transaction; per-item results in input order',
+  })
+  @ApiBody({
+    schema: {
+      type: 'array',
+      maxItems: MAX_BATCH,
+      items: {
+        type: 'object',
+        properties: { idempotencyKey: { type: 'string' }, declaration: { type: 'object' } },
+      },
+    },
+  })
+  async batch(@PlatformId() platformId: string, @Body() body: unknown) {
+    if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
+      throw ProblemException.validation([
+        {
+          pointer: '',
+          code: 'BATCH_INVALID',
+          detail: `Send an array of 1 to ${MAX_BATCH} { idempotencyKey, declaration } items.`,
+        },
+      ]);
+    }
+    const items = body.map((item: unknown) =>
+      item && typeof item === 'object'
+        ? (item as { idempotencyKey: unknown; declaration: unknown })
+        : { idempotencyKey: undefined, declaration: undefined },
+    );
+    const results = await this.filing.fileBatch(platformId, items);
+    return results.map((r) => ({
+      status: r.status,
+      replayed: r.replayed,
+      ...(r.status < 400 ? { declaration: r.body } : { problem: r.body }),
+    }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The declaration with every participant and the shared history' })
+  async get(
+    @PlatformId() platformId: string,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+  ) {
+    const resource = await loadDeclaration(this.dataSource.manager, id, platformId);
+    if (!resource) throw new ProblemException(problem(404, 'not-found', `No declaration ${id} of yours.`));
+    return resource;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The platform's own declarations, newest first, cursor-paginated" })
+  @ApiQuery({ name: 'platformRef', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(
+    @PlatformId() platformId: string,
+    @Query('platformRef') platformRef?: string,
+    @Query('status') status?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    const errors = [];
+    if (status !== undefined && !STATUSES.includes(status as OverallStatus)) {
+      errors.push({
+        pointer: '/query/status',
+        code: 'STATUS_INVALID',
+        detail: `One of ${STATUSES.join(', ')}`,
+      });
+    }
+    const n = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 200) {
+      errors.push({ pointer: '/query/limit', code: 'LIMIT_INVALID', detail: 'An integer from 1 to 200' });
+    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (after === null)
+      errors.push({
+        pointer: '/query/cursor',
+        code: 'CURSOR_INVALID',
+        detail: 'Use the nextCursor of a previous page',
+      });
+    if (errors.length > 0) {
+      throw new ProblemException(
+        problem(400, 'bad-query', 'The query parameters are not valid.', { errors }),
+      );
+    }
+    return listDeclarations(this.dataSource.manager, platformId, {
+      platformRef,
+      status: status as OverallStatus | undefined,
+      limit: n,
+      after: after ?? undefined,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import type { EntityManager } from 'typeorm';
+import type { OverallStatus, ParticipantStatus } from '../lifecycle/status';
+
+export interface ParticipantView {
+  authority: string;
+  role: string;
+  status: ParticipantStatus;
+  lane: string | null;
+  reasons: { ruleId: string; detail: string }[];
+  duties: { code: string; amount: string; currency: string }[];
+  decidedAt: string | null;
+}
+
+export interface HistoryView {
+  eventId: string;
+  authority: string;
+  type: string;
+  occurredAt: string;
+  detail: Record<string, unknown>;
+}
+
+/** The declaration resource of api.md. */
+export interface DeclarationResource {
+  id: string;
+  platformRef: string;
+  status: OverallStatus;
+  filedWith: string;
+  tradeMode: string;
+  filedAt: string;
+  participants: ParticipantView[];
+  history: HistoryView[];
+}
+
+const ROLE_ORDER = `CASE role WHEN 'export' THEN 0 WHEN 'transit' THEN 1 ELSE 2 END`;
+
+export async function loadDeclaration(
+  manager: EntityManager,
+  id: string,
+  platformId?: string,
+): Promise<DeclarationResource | null> {
+  const [row]: {
+    id: string;
+    platform_ref: string;
+    status: OverallStatus;
+    filed_with: string;
+    trade_mode: string;
+    filed_at: Date;
+  }[] = await manager.query(
+    `SELECT id, platform_ref, status, filed_with, trade_mode, filed_at FROM declarations
+     WHERE id = $1 AND ($2::text IS NULL OR platform_id = $2)`,
+    [id, platformId ?? null],
+  );
+  if (!row) return null;
+  const participants: {
+    authority: string;
+    role: string;
+    status: ParticipantStatus;
+    lane: string | null;
+    reasons: ParticipantView['reasons'];
+    duties: ParticipantView['duties'];
+    decided_at: Date | null;
+  }[] = await manager.query(
+    `SELECT authority, role, status, lane, reasons, duties, decided_at FROM participants
+     WHERE declaration_id = $1 ORDER BY ${ROLE_ORDER}, authority`,
+    [id],
+  );
+  const history: {
+    event_id: string;
+    authority: string;
+    type: string;
+    occurred_at: Date;
+    detail: Record<string, unknown>;
+  }[] = await manager.query(
+    `SELECT event_id, authority, type, occurred_at, detail FROM history
+       WHERE declaration_id = $1 ORDER BY occurred_at, event_id`,
+    [id],
+  );
+  return {
+    id: row.id,
+    platformRef: row.platform_ref,
+    status: row.status,
+    filedWith: row.filed_with,
+    tradeMode: row.trade_mode,
+    filedAt: row.filed_at.toISOString(),
+    participants: participants.map((p) => ({
+      authority: p.authority,
+      role: p.role,
+      status: p.status,
+      lane: p.lane,
+      reasons: p.reasons,
+      duties: p.duties,
+      decidedAt: p.decided_at ? p.decided_at.toISOString() : null,
+    })),
+    history: history.map((h) => ({
+      eventId: h.event_id,
+      authority: h.authority,
+      type: h.type,
+      occurredAt: h.occurred_at.toISOString(),
+      detail: h.detail,
+    })),
+  };
+}
+
+export interface DeclarationSummary {
+  id: string;
+  platformRef: string;
+  status: OverallStatus;
+  filedWith: string;
+  filedAt: string;
+}
+
+/** Cursor: the (filed_at, id) of the last item, opaque to clients. */
+export function encodeCursor(filedAt: Date, id: string): string {
+  return Buffer.from(`${filedAt.toISOString()}|${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { filedAt: string; id: string } | null {
+  const [filedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!filedAt || !id || rest.length > 0 || Number.isNaN(Date.parse(filedAt))) return null;
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  return { filedAt, id };
+}
+
+export async function listDeclarations(
+  manager: EntityManager,
+  platformId: string,
+  filter: {
+    platformRef?: string;
+    status?: OverallStatus;
+    limit: number;
+    after?: { filedAt: string; id: string };
+  },
+): Promise<{ items: DeclarationSummary[]; nextCursor: string | null }> {
+  const rows: {
+    id: string;
+    platform_ref: string;
+    status: OverallStatus;
+    filed_with: string;
+    filed_at: Date;
+  }[] = await manager.query(
+    `SELECT id, platform_ref, status, filed_with, filed_at FROM declarations
+       WHERE platform_id = $1
+         AND ($2::text IS NULL OR platform_ref = $2)
+         AND ($3::text IS NULL OR status = $3)
+         AND ($4::timestamptz IS NULL OR (filed_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY filed_at DESC, id DESC LIMIT $6`,
+    [
+      platformId,
+      filter.platformRef ?? null,
+      filter.status ?? null,
+      filter.after?.filedAt ?? null,
+      filter.after?.id ?? null,
+      filter.limit + 1,
+    ],
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      platformRef: r.platform_ref,
+      status: r.status,
+      filedWith: r.filed_with,
+      filedAt: r.filed_at.toISOString(),
+    })),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.filed_at, last.id) : null,
+  };
+}

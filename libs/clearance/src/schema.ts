@@ -1,0 +1,6 @@
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
+import { CreateClearance1764200000000 } from './persistence/1764200000000-create-clearance';
+
+/** The schema of every authority service's database, in migration order. */
+export const CLEARANCE_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateClearance1764200000000];
+export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];
