@@ -6,7 +6,9 @@ import { consumerGroupId, EventPublisher, topicsOf } from '@gba/messaging';
 import express from 'express';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
+import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
@@ -62,6 +64,11 @@ export async function createAuthorityApp(
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   const topics = topicsOf(config.authority, config.topicPrefix);
+  const deadLetters = new Counter({
+    name: 'gba_dead_letters_total',
+    help: 'Partner messages this service could not process and sent to its dead-letter topic',
+    registers: [app.get(MetricsRegistry).registry],
+  });
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer(app.get<Kafka>(KAFKA), app.get(EventPublisher), {
@@ -69,6 +76,7 @@ export async function createAuthorityApp(
           groupId: consumerGroupId(config.authority, config.topicPrefix),
           topics: topics.partners,
           deadLetterTopic: topics.deadLetter,
+          onDeadLetter: () => deadLetters.inc(),
         },
         topics: [topics.own, topics.deadLetter, ...topics.partners],
         partitions: config.topicPartitions,
