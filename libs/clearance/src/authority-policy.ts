@@ -1,4 +1,4 @@
-import type { AssessmentContext, Authority, Declaration } from '@gba/standards';
+import type { Assessment, AssessmentContext, Authority, Declaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -13,6 +13,8 @@ export interface AuthorityPolicy {
     declaration: Declaration,
     declarationId: string,
   ): Promise<Partial<AssessmentContext>>;
+  /** Records what the assessment implies in this authority's own books, in the same transaction. */
+  afterAssessment?(manager: EntityManager, declaration: Declaration, assessment: Assessment): Promise<void>;
 }
 
 export const AUTHORITY_POLICY = Symbol('AUTHORITY_POLICY');

@@ -5,6 +5,7 @@ import { DeclarationFiling } from './filing/declaration-filing';
 import { DeclarationsController } from './filing/declarations.controller';
 import { FilingMetrics } from './filing/filing-metrics';
 import { OutboxRelayService } from './exchange/outbox-relay.service';
+import { ClearanceRecorder } from './lifecycle/clearance-recorder';
 import { OwnAssessment } from './lifecycle/own-assessment';
 import { PlatformKeys } from './platform-auth/platform-keys';
 
@@ -18,6 +19,7 @@ export class ClearanceModule {
       providers: [
         { provide: AUTHORITY_POLICY, useValue: policy },
         OwnAssessment,
+        ClearanceRecorder,
         DeclarationFiling,
         FilingMetrics,
         PlatformKeys,

@@ -9,7 +9,7 @@ import {
   Lane as ProtoLane,
   Role as ProtoRole,
 } from '@gba/contracts';
-import type { Authority, Lane, Role } from '@gba/standards';
+import type { Authority, InspectionResult, Lane, Role } from '@gba/standards';
 import type { ParticipantStatus } from '../lifecycle/status';
 
 export interface Reason {
@@ -107,6 +107,8 @@ export class EventFactory {
     checks: string[];
     reserved: boolean;
     permitsMissing: string[];
+    ruleIds: string[];
+    rejectedRuleIds: string[] | null;
     standardVersion: string;
   }): Event {
     return this.envelope(args.declarationId, args.standardVersion, {
@@ -119,8 +121,65 @@ export class EventFactory {
         checks: args.checks,
         reserved: args.reserved,
         permitsMissing: args.permitsMissing,
+        ruleIds: args.ruleIds,
+        rejected: args.rejectedRuleIds !== null,
+        rejectedRuleIds: args.rejectedRuleIds ?? [],
       },
     });
+  }
+
+  inspectionRequested(args: {
+    declarationId: string;
+    taskId: string;
+    kind: 'document' | 'physical';
+    checks: string[];
+    requestedBy: Authority[];
+    reasons: Reason[];
+    standardVersion: string;
+  }): Event {
+    return this.envelope(args.declarationId, args.standardVersion, {
+      case: 'inspectionRequested',
+      value: {
+        inspectingAuthority: authorityToProto(this.authority),
+        taskId: args.taskId,
+        kind: args.kind,
+        checks: args.checks,
+        requestedBy: args.requestedBy.map(authorityToProto),
+        reasons: args.reasons,
+      },
+    });
+  }
+
+  inspectionRecorded(taskId: string, result: InspectionResult): Event {
+    return this.envelope(result.declarationId, result.standardVersion, {
+      case: 'inspectionRecorded',
+      value: {
+        taskId,
+        inspectingAuthority: authorityToProto(result.inspectingAuthority),
+        officerId: result.officerId,
+        inspectedAt: result.inspectedAt,
+        location: result.location,
+        method: result.method,
+        checks: result.checks,
+        containerNumbers: result.containerNumbers,
+        sealNumber: result.sealNumber ?? '',
+        eLockId: result.eLockId ?? '',
+        sealIntact: result.sealIntact ?? false,
+        findings: result.findings,
+        standardVersion: result.standardVersion,
+      },
+    });
+  }
+
+  eLock(
+    declarationId: string,
+    standardVersion: string,
+    body:
+      | { case: 'eLockApplied'; lockId: string; sealNumber: string; location: string }
+      | { case: 'eLockVerified'; lockId: string; sealNumber: string; location: string; intact: boolean },
+  ): Event {
+    const { case: kind, ...value } = body;
+    return this.envelope(declarationId, standardVersion, { case: kind, value } as EventInit['body']);
   }
 
   clearanceDecided(args: {
@@ -183,3 +242,30 @@ export function historyOf(event: Event): {
 }
 
 export type { ParticipantStatus };
+
+/** The common inspection record carried by an InspectionRecorded event. */
+export function inspectionResultOf(event: Event): InspectionResult | null {
+  if (event.body.case !== 'inspectionRecorded') return null;
+  const r = event.body.value;
+  return {
+    declarationId: event.declarationId,
+    inspectingAuthority: authorityFromProto(r.inspectingAuthority),
+    officerId: r.officerId,
+    inspectedAt: r.inspectedAt,
+    location: r.location,
+    method: r.method as InspectionResult['method'],
+    checks: r.checks.map((c) => ({
+      check: c.check as InspectionResult['checks'][number]['check'],
+      outcome: c.outcome as InspectionResult['checks'][number]['outcome'],
+    })),
+    containerNumbers: r.containerNumbers,
+    ...(r.sealNumber ? { sealNumber: r.sealNumber } : {}),
+    ...(r.eLockId ? { eLockId: r.eLockId } : {}),
+    ...(r.sealNumber || r.eLockId ? { sealIntact: r.sealIntact } : {}),
+    findings: r.findings.map((f) => ({
+      code: f.code as InspectionResult['findings'][number]['code'],
+      detail: f.detail,
+    })),
+    standardVersion: r.standardVersion,
+  };
+}

@@ -1,41 +1,23 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { applyOnce, type ReceivedEvent } from '@gba/messaging';
-import { validateDeclaration } from '@gba/standards';
 import { DataSource } from 'typeorm';
-import { DeclarationFiling } from '../filing/declaration-filing';
-import { applyEvent } from '../lifecycle/projection';
-import { OwnAssessment } from '../lifecycle/own-assessment';
+import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 
 /**
- * The Kafka adapter: partners' events, each applied exactly once (inbox) in one transaction with
- * its effect. A declaration filed with a partner is assessed here as soon as it arrives.
+ * The Kafka adapter: every partner's event is applied exactly once (inbox) in one transaction
+ * with its effect, including this authority's reaction to it (assessing a declaration filed with
+ * a partner, recognising a partner's inspection, ...).
  */
 @Controller()
 export class PartnerEventsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ownAssessment: OwnAssessment,
-    private readonly filing: DeclarationFiling,
+    private readonly recorder: ClearanceRecorder,
   ) {}
 
-  @EventPattern('declarationFiled')
-  async declarationFiled(@Payload() received: ReceivedEvent): Promise<void> {
-    await applyOnce(this.dataSource, received, async (manager) => {
-      await applyEvent(manager, received.event);
-      const body = received.event.body;
-      if (body.case !== 'declarationFiled') return;
-      const validation = validateDeclaration(JSON.parse(body.value.declarationJson));
-      if (!validation.ok)
-        throw new Error(`partner's declaration fails the data standard: ${validation.errors[0]?.code}`);
-      await this.filing.record(
-        manager,
-        await this.ownAssessment.assess(manager, received.event.declarationId, validation.declaration),
-      );
-    });
-  }
-
   @EventPattern([
+    'declarationFiled',
     'assessmentCompleted',
     'clearanceDecided',
     'inspectionRequested',
@@ -44,6 +26,6 @@ export class PartnerEventsController {
     'eLockVerified',
   ])
   async partnerFact(@Payload() received: ReceivedEvent): Promise<void> {
-    await applyOnce(this.dataSource, received, (manager) => applyEvent(manager, received.event));
+    await applyOnce(this.dataSource, received, (manager) => this.recorder.receive(manager, received.event));
   }
 }

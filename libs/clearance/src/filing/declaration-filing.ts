@@ -1,13 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Event } from '@gba/contracts';
-import { enqueueEvents, eventsTopic } from '@gba/messaging';
 import { problem, type ProblemDetails, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { currentStandard, participants, validateDeclaration } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
-import { decisionFromProto, laneFromProto } from '../exchange/events';
-import { applyEvent } from '../lifecycle/projection';
-import { OwnAssessment } from '../lifecycle/own-assessment';
+import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 import { type DeclarationResource, loadDeclaration } from '../queries/declaration-resource';
 import { FilingMetrics } from './filing-metrics';
 
@@ -44,7 +40,7 @@ export function requestHash(body: unknown): string {
 export class DeclarationFiling {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ownAssessment: OwnAssessment,
+    private readonly recorder: ClearanceRecorder,
     private readonly metrics: FilingMetrics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -117,7 +113,7 @@ export class DeclarationFiling {
     }
 
     const id = randomUUID();
-    const filed = this.ownAssessment.events.declarationFiled({
+    const filed = this.recorder.events.declarationFiled({
       declarationId: id,
       platformId,
       platformRef: declaration.platformRef,
@@ -125,9 +121,7 @@ export class DeclarationFiling {
       participants: route,
       standardVersion: currentStandard().version,
     });
-    await applyEvent(manager, filed);
-    const own = await this.ownAssessment.assess(manager, id, declaration);
-    await this.record(manager, [filed, ...own]);
+    await this.recorder.record(manager, [filed]);
 
     const resource = (await loadDeclaration(manager, id))!;
     await manager.query(
@@ -137,20 +131,6 @@ export class DeclarationFiling {
     );
     this.metrics.filed.inc();
     return { status: 201, body: resource, replayed: false };
-  }
-
-  /** Own events: applied here and written to the outbox for the partners, in one transaction. */
-  async record(manager: EntityManager, events: Event[]): Promise<void> {
-    let lane = 'NONE';
-    for (const event of events) {
-      if (event.body.case !== 'declarationFiled') await applyEvent(manager, event);
-      if (event.body.case === 'assessmentCompleted') lane = laneFromProto(event.body.value.lane) ?? 'NONE';
-      if (event.body.case === 'clearanceDecided') {
-        const outcome = decisionFromProto(event.body.value.decision) ?? 'UNKNOWN';
-        this.metrics.decisions.inc({ authority: this.config.authority, lane, outcome });
-      }
-    }
-    await enqueueEvents(manager, eventsTopic(this.config.authority, this.config.topicPrefix), events);
   }
 
   private async replay(

@@ -3,38 +3,15 @@ import type { Event } from '@gba/contracts';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import {
   assess,
-  type Assessment,
   type Declaration,
   participants,
+  type RiskTarget,
   type Standard,
   standardFor,
 } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
 import { AUTHORITY_POLICY, type AuthorityPolicy } from '../authority-policy';
-import { EventFactory, type FinalDecision, type Reason } from '../exchange/events';
-
-/** The decision an assessment implies by itself, or null while a check or inspection is due. */
-export function decisionOf(assessment: Assessment): { decision: FinalDecision; reasons: Reason[] } | null {
-  if (assessment.rejected) {
-    const fired = new Set(assessment.rejected.ruleIds);
-    return {
-      decision: 'REJECTED',
-      reasons: assessment.reasons
-        .filter((r) => fired.has(r.ruleId))
-        .map(({ ruleId, detail }) => ({ ruleId, detail })),
-    };
-  }
-  if (assessment.permitsMissing.length > 0) {
-    return {
-      decision: 'HELD',
-      reasons: [
-        { ruleId: 'PERMIT_MISSING', detail: `Permit needed: ${assessment.permitsMissing.join(', ')}` },
-      ],
-    };
-  }
-  if (assessment.lane === 'GREEN') return { decision: 'RELEASED', reasons: [] };
-  return null;
-}
+import { EventFactory } from '../exchange/events';
 
 /** This authority assesses its own part of a declaration and publishes what follows from it. */
 @Injectable()
@@ -60,6 +37,28 @@ export class OwnAssessment {
           [consignorIds],
         )
       : [];
+    const riskTargets: RiskTarget[] = (
+      await manager.query(
+        `SELECT id, match, lane, reason, expires_at, set_at FROM risk_targets
+         WHERE deleted_at IS NULL AND expires_at > now()`,
+      )
+    ).map(
+      (t: {
+        id: string;
+        match: RiskTarget['match'];
+        lane: 'YELLOW' | 'RED';
+        reason: string;
+        expires_at: Date;
+        set_at: Date;
+      }) => ({
+        id: t.id,
+        match: t.match,
+        lane: t.lane,
+        reason: t.reason,
+        expiresAt: t.expires_at,
+        setAt: t.set_at,
+      }),
+    );
     const extra = (await this.policy.assessmentContext?.(manager, declaration, declarationId)) ?? {};
     const assessedAt = new Date();
     const assessment = assess(declaration, this.policy.authority, {
@@ -68,6 +67,7 @@ export class OwnAssessment {
       ...(this.config.randomSelection ? {} : { standard: withoutRandomSelection(standardFor(assessedAt)) }),
       selectionKey: this.config.selectionKey,
       firstTimeConsignor: firstSeen.length === consignorIds.length,
+      riskTargets,
       ...extra,
     });
     const completed = this.events.assessmentCompleted({
@@ -79,20 +79,12 @@ export class OwnAssessment {
       checks: assessment.checks,
       reserved: assessment.reserved,
       permitsMissing: assessment.permitsMissing,
+      ruleIds: assessment.ruleIds,
+      rejectedRuleIds: assessment.rejected?.ruleIds ?? null,
       standardVersion: assessment.standardVersion,
     });
-    const decided = decisionOf(assessment);
-    if (!decided) return [completed];
-    return [
-      completed,
-      this.events.clearanceDecided({
-        declarationId,
-        decision: decided.decision,
-        reasons: decided.reasons,
-        decidedBy: 'system',
-        standardVersion: assessment.standardVersion,
-      }),
-    ];
+    await this.policy.afterAssessment?.(manager, declaration, assessment);
+    return [completed];
   }
 }
 

@@ -59,22 +59,42 @@ export async function applyEvent(manager: EntityManager, event: Event): Promise<
         amount: d.money?.amount,
         currency: d.money?.currency,
       }));
-      // A decision of the same publisher may not be overtaken: it comes after its assessment.
+      const role = roleFromProto(body.value.role);
+      // The assessment as the standard's functions take it (planInspection, recognise, decide).
+      const assessment = {
+        declarationId: id,
+        authority,
+        role,
+        sequence: role === 'export' ? 0 : role === 'transit' ? 1 : 2,
+        lane,
+        ruleIds: body.value.ruleIds,
+        reasons,
+        checks: body.value.checks,
+        reserved: body.value.reserved,
+        duties: duties.map((d) => ({ ...d, ruleId: '' })),
+        permitsMissing: body.value.permitsMissing,
+        rejected: body.value.rejected ? { ruleIds: body.value.rejectedRuleIds } : null,
+        standardVersion: event.standardVersion,
+        assessedAt: event.occurredAt,
+      };
+      // Events of one publisher arrive in order: an assessment never overtakes its decision.
       await manager.query(
-        `INSERT INTO participants (declaration_id, authority, role, status, lane, reasons, duties, standard_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO participants (declaration_id, authority, role, status, lane, reasons, duties, standard_version, assessment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (declaration_id, authority) DO UPDATE SET
            role = EXCLUDED.role, status = EXCLUDED.status, lane = EXCLUDED.lane, reasons = EXCLUDED.reasons,
-           duties = EXCLUDED.duties, standard_version = EXCLUDED.standard_version, updated_at = now()`,
+           duties = EXCLUDED.duties, standard_version = EXCLUDED.standard_version,
+           assessment = EXCLUDED.assessment, updated_at = now()`,
         [
           id,
           authority,
-          roleFromProto(body.value.role),
+          role,
           lane ? AWAITING[lane] : 'ASSESSED',
           lane,
           JSON.stringify(reasons),
           JSON.stringify(duties),
           event.standardVersion,
+          JSON.stringify(assessment),
         ],
       );
       break;
