@@ -4,13 +4,17 @@ import { PLATFORM_KEYS } from './authority-stack';
 type Route = { origin: string; destination: string; transit?: string[] };
 
 /** A valid 9610 retail declaration of face cream along `route`, as in api.md. */
-export function retailDeclaration(route: Route = { origin: 'HK', destination: 'CN' }, hsCode = '330499') {
+export function retailDeclaration(
+  route: Route = { origin: 'HK', destination: 'CN' },
+  hsCode = '330499',
+  retail = route.destination === 'CN',
+) {
   const tariffCodes: Record<string, string> = {};
   const territories = [route.origin, route.destination, ...(route.transit ?? [])];
   if (territories.includes('CN')) tariffCodes['GZ'] = `${hsCode}0099`;
   if (territories.includes('HK')) tariffCodes['HK'] = `${hsCode}00`;
   if (territories.includes('MO')) tariffCodes['MO'] = `${hsCode}00`;
-  const retailImport = route.destination === 'CN';
+  const retailImport = retail && route.destination === 'CN';
   return {
     platformRef: `SHOP-${randomUUID().slice(0, 8)}`,
     tradeMode: retailImport ? '9610' : '0110',

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@gba/auth';
 import { AUTHORITY_POLICY, type AuthorityPolicy } from './authority-policy';
 import { PartnerEventsController } from './exchange/partner-events.controller';
 import { DeclarationFiling } from './filing/declaration-filing';
@@ -7,7 +8,12 @@ import { FilingMetrics } from './filing/filing-metrics';
 import { OutboxRelayService } from './exchange/outbox-relay.service';
 import { ClearanceRecorder } from './lifecycle/clearance-recorder';
 import { OwnAssessment } from './lifecycle/own-assessment';
+import { CallerGuard } from './officers/caller.guard';
+import { OfficerWork } from './officers/officer-work';
+import { DeclarationActionsController, InspectionsController } from './officers/officers.controller';
 import { PlatformKeys } from './platform-auth/platform-keys';
+import { PlatformGuard } from './platform-auth/platform.guard';
+import { RiskTargetsController } from './risk/risk-targets.controller';
 
 /** The shared declaration lifecycle, parameterised by one authority's policy. */
 @Module({})
@@ -15,7 +21,14 @@ export class ClearanceModule {
   static forAuthority(policy: AuthorityPolicy): DynamicModule {
     return {
       module: ClearanceModule,
-      controllers: [DeclarationsController, PartnerEventsController],
+      imports: [AuthModule.forRoot()],
+      controllers: [
+        DeclarationsController,
+        DeclarationActionsController,
+        InspectionsController,
+        RiskTargetsController,
+        PartnerEventsController,
+      ],
       providers: [
         { provide: AUTHORITY_POLICY, useValue: policy },
         OwnAssessment,
@@ -23,6 +36,9 @@ export class ClearanceModule {
         DeclarationFiling,
         FilingMetrics,
         PlatformKeys,
+        PlatformGuard,
+        CallerGuard,
+        OfficerWork,
         OutboxRelayService,
       ],
     };

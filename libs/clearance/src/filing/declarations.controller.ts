@@ -8,12 +8,22 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  Req,
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { problem, ProblemException, PROBLEM_CONTENT_TYPE } from '@gba/runtime';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { CallerGuard } from '../officers/caller.guard';
 import { DataSource } from 'typeorm';
 import { PlatformGuard, PlatformId } from '../platform-auth/platform.guard';
 import { decodeCursor, listDeclarations, loadDeclaration } from '../queries/declaration-resource';
@@ -38,7 +48,6 @@ function send(res: Response, result: FilingResult): void {
 /** The platform endpoints of api.md. */
 @ApiTags('platform')
 @ApiSecurity('platform')
-@UseGuards(PlatformGuard)
 @Controller('declarations')
 export class DeclarationsController {
   constructor(
@@ -47,6 +56,7 @@ export class DeclarationsController {
   ) {}
 
   @Post()
+  @UseGuards(PlatformGuard)
   @ApiOperation({
     summary: 'File one declaration (the common data standard); 201, or a replay with Idempotent-Replayed',
   })
@@ -63,6 +73,7 @@ export class DeclarationsController {
   }
 
   @Post('batch')
+  @UseGuards(PlatformGuard)
   @HttpCode(207)
   @ApiOperation({
     summary: 'File up to 500 declarations in one transaction; per-item results in input order',
@@ -101,17 +112,25 @@ export class DeclarationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'The declaration with every participant and the shared history' })
+  @UseGuards(CallerGuard)
+  @ApiBearerAuth('officer')
+  @ApiOperation({
+    summary:
+      'The declaration with every participant and the shared history (its platform, or officers of a participant)',
+  })
   async get(
-    @PlatformId() platformId: string,
+    @Req() req: Request & { platformId?: string },
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
   ) {
-    const resource = await loadDeclaration(this.dataSource.manager, id, platformId);
-    if (!resource) throw new ProblemException(problem(404, 'not-found', `No declaration ${id} of yours.`));
+    // A declaration is on record here only when this authority takes part in it, so an officer of
+    // this authority may see any of them; a platform only its own.
+    const resource = await loadDeclaration(this.dataSource.manager, id, req.platformId);
+    if (!resource) throw new ProblemException(problem(404, 'not-found', `No declaration ${id} here.`));
     return resource;
   }
 
   @Get()
+  @UseGuards(PlatformGuard)
   @ApiOperation({ summary: "The platform's own declarations, newest first, cursor-paginated" })
   @ApiQuery({ name: 'platformRef', required: false })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })

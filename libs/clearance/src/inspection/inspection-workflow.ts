@@ -6,12 +6,23 @@ import {
   type Declaration,
   decide,
   type DecisionInput,
+  type InspectionResult,
   planInspection,
   recognise,
 } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
 import { type EventFactory, inspectionResultOf, type Reason } from '../exchange/events';
 import { declarationBody, participantRows } from '../lifecycle/records';
+
+/** A document check passes when every check performed passed and nothing was found. */
+function documentCheckOf(result: InspectionResult): NonNullable<DecisionInput['documentCheck']> {
+  const failed = result.checks.filter((c) => c.outcome === 'fail').map((c) => c.check);
+  const problems = [
+    ...failed.map((c) => `${c} failed`),
+    ...result.findings.map((f) => `${f.code}: ${f.detail}`),
+  ];
+  return problems.length === 0 ? { outcome: 'pass' } : { outcome: 'fail', detail: problems.join('; ') };
+}
 
 interface NewTask {
   declarationId: string;
@@ -143,12 +154,14 @@ export class InspectionWorkflow {
       return [];
     }
     if (result.inspectingAuthority === this.me) {
-      const [task]: { covers: Authority[] }[] = await manager.query(
-        'SELECT covers FROM inspection_tasks WHERE id = $1',
+      const [task]: { covers: Authority[]; kind: 'document' | 'physical' }[] = await manager.query(
+        'SELECT covers, kind FROM inspection_tasks WHERE id = $1',
         [event.body.value.taskId],
       );
       if (!task?.covers.includes(this.me)) return [];
-      const decided = await this.decision(manager, event.declarationId, { inspection: result });
+      const input: DecisionInput =
+        task.kind === 'document' ? { documentCheck: documentCheckOf(result) } : { inspection: result };
+      const decided = await this.decision(manager, event.declarationId, input);
       return decided ? [decided] : [];
     }
     // A partner's result: only a physical inspection can answer this authority's RED lane.
