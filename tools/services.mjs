@@ -12,4 +12,5 @@ export const DEVELOPMENT_DEFAULTS = {
   PLATFORM_API_KEYS: 'demo-shop=demo-shop-key-0123456789,other-shop=other-shop-key-0123456789',
   OFFICER_JWT_SECRET: 'development-only-officer-secret-change-me',
   SELECTION_KEY: 'development-only-selection-key',
+  PII_KEY: 'development-only-pii-key-0123456789abcdef',
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DeclarationResource } from '@gba/clearance';
 import { AuthorityStack, PLATFORM_KEYS } from './support/authority-stack';
 import { file, finalAt, getDeclaration, retailDeclaration, waitForDeclaration } from './support/declarations';
 
@@ -13,28 +14,19 @@ describe('declaration exchange between the three authorities', () => {
 
   afterAll(() => stack?.stop());
 
-  const history = (d: Record<string, any>) =>
-    (d['history'] as { eventId: string }[]).map((h) => h.eventId).sort();
+  const history = (d: DeclarationResource) => d.history.map((h) => h.eventId).sort();
 
   it('clears a 9610 retail import HK → CN filed at HK, and both services show the same picture', async () => {
     const filed = await file(stack.url('HK'), retailDeclaration({ origin: 'HK', destination: 'CN' }));
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ filedWith: 'HK', tradeMode: '9610' });
-    const id = filed.body['id'] as string;
+    const id = filed.body.id;
 
     const cleared = finalAt({ HK: 'RELEASED', GZ: 'RELEASED' });
-    const atHk = await waitForDeclaration(
-      stack.url('HK'),
-      id,
-      (d) => cleared(d) && d['status'] === 'CLEARED',
-    );
-    const atGz = await waitForDeclaration(
-      stack.url('GZ'),
-      id,
-      (d) => cleared(d) && d['status'] === 'CLEARED',
-    );
-    expect(atGz['participants']).toEqual(atHk['participants']);
-    expect(atHk['participants'].map((p: any) => [p.authority, p.role, p.lane])).toEqual([
+    const atHk = await waitForDeclaration(stack.url('HK'), id, (d) => cleared(d) && d.status === 'CLEARED');
+    const atGz = await waitForDeclaration(stack.url('GZ'), id, (d) => cleared(d) && d.status === 'CLEARED');
+    expect(atGz.participants).toEqual(atHk.participants);
+    expect(atHk.participants.map((p) => [p.authority, p.role, p.lane])).toEqual([
       ['HK', 'export', 'GREEN'],
       ['GZ', 'import', 'GREEN'],
     ]);
@@ -51,13 +43,13 @@ describe('declaration exchange between the three authorities', () => {
   ] as const)('clears a declaration filed at %s along %j', async (filedWith, route, authorities) => {
     const filed = await file(stack.url(filedWith), retailDeclaration(route));
     expect(filed.status).toBe(201);
-    const id = filed.body['id'] as string;
+    const id = filed.body.id;
     const released = Object.fromEntries(authorities.map((a) => [a, 'RELEASED']));
     for (const authority of authorities) {
       await waitForDeclaration(
         stack.url(authority),
         id,
-        (d) => finalAt(released)(d) && d['status'] === 'CLEARED',
+        (d) => finalAt(released)(d) && d.status === 'CLEARED',
       );
     }
   });
@@ -68,15 +60,15 @@ describe('declaration exchange between the three authorities', () => {
       retailDeclaration({ origin: 'HK', destination: 'CN' }, '930100'),
     );
     expect(filed.status).toBe(201);
-    const id = filed.body['id'] as string;
+    const id = filed.body.id;
     const rejected = await waitForDeclaration(
       stack.url('GZ'),
       id,
       finalAt({ HK: 'REJECTED', GZ: 'REJECTED' }),
     );
-    expect(rejected['status']).toBe('REJECTED');
-    for (const p of rejected['participants'])
-      expect(p.reasons.map((r: any) => r.ruleId).join(' ')).toMatch(/PROHIBITED/);
+    expect(rejected.status).toBe('REJECTED');
+    for (const p of rejected.participants)
+      expect(p.reasons.map((r) => r.ruleId).join(' ')).toMatch(/PROHIBITED/);
   });
 
   it('replays an idempotent filing and refuses the key with another body', async () => {
@@ -86,7 +78,7 @@ describe('declaration exchange between the three authorities', () => {
     const again = await file(stack.url('HK'), body, key);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(again.body['id']).toBe(first.body['id']);
+    expect(again.body.id).toBe(first.body.id);
     const other = await file(stack.url('HK'), { ...body, platformRef: 'SOMETHING-ELSE' }, key);
     expect(other.status).toBe(409);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
@@ -98,13 +90,13 @@ describe('declaration exchange between the three authorities', () => {
     body.transport.containerNumbers = ['CSQU3054384'];
     const res = await file(stack.url('GZ'), body);
     expect(res.status).toBe(422);
-    const pointers = (res.body['errors'] as { pointer: string }[]).map((e) => e.pointer);
+    const pointers = (res.body.errors as { pointer: string }[]).map((e) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/items/0/hsCode', '/transport/containerNumbers/0']));
   });
 
   it('shows a platform only its own declarations', async () => {
     const filed = await file(stack.url('HK'), retailDeclaration());
-    const other = await getDeclaration(stack.url('HK'), filed.body['id'] as string, 'shop-b');
+    const other = await getDeclaration(stack.url('HK'), filed.body.id, 'shop-b');
     expect(other.status).toBe(404);
     const noKey = await fetch(`${stack.url('HK')}/api/v1/declarations`);
     expect(noKey.status).toBe(401);
@@ -142,7 +134,7 @@ describe('declaration exchange between the three authorities', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `platformRef=${ref}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const query = `platformRef=${ref}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await fetch(`${stack.url('MO')}/api/v1/declarations?${query}`, {
         headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
       });

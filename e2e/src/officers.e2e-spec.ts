@@ -1,8 +1,23 @@
 import { signOfficerToken } from '@gba/auth';
 import { AuthorityStack, OFFICER_JWT_SECRET } from './support/authority-stack';
-import { file, finalAt, retailDeclaration, waitForDeclaration } from './support/declarations';
+import { participant, file, finalAt, retailDeclaration, waitForDeclaration } from './support/declarations';
 
 type Authority = 'GZ' | 'HK' | 'MO';
+
+interface Task {
+  id: string;
+  declarationId: string;
+  kind: 'document' | 'physical';
+  checks: string[];
+  reasons: { ruleId: string; detail: string }[];
+}
+
+/** The parts of the officer API's answers these tests read. */
+interface Answer {
+  id?: string;
+  items?: Task[];
+  errors?: { pointer: string }[];
+}
 
 /** Officers at work: one joint inspection, mutual recognition, reserved categories, e-locks. */
 describe('officers across the three authorities', () => {
@@ -30,13 +45,13 @@ describe('officers across the three authorities', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Answer };
   }
 
   async function tasksFor(authority: Authority, declarationId: string) {
     const res = await call(authority, 'GET', '/inspections?limit=200');
     expect(res.status).toBe(200);
-    return (res.body.items as any[]).filter((t) => t.declarationId === declarationId);
+    return (res.body.items ?? []).filter((t) => t.declarationId === declarationId);
   }
 
   async function waitForTask(authority: Authority, declarationId: string, kind: 'physical' | 'document') {
@@ -63,7 +78,7 @@ describe('officers across the three authorities', () => {
       await token(authority, ['officer', 'supervisor'], `${authority}-supervisor`),
     );
     expect(res.status).toBe(201);
-    return res.body.id as string;
+    return res.body.id;
   }
 
   const conforming = (checks: string[], findings: { code: string; detail: string }[] = []) => ({
@@ -82,16 +97,14 @@ describe('officers across the three authorities', () => {
     const consignor = { name: 'Kowloon Exports Ltd', country: 'HK', businessRegistrationNumber: '76543210' };
     const targetId = await target('GZ', { partyId: '76543210' });
     const filed = await file(stack.url('HK'), { ...retailDeclaration(), consignor });
-    const id = filed.body['id'] as string;
+    const id = filed.body.id;
 
     const task = await waitForTask('HK', id, 'physical');
     expect(task.checks.length).toBeGreaterThan(0);
     await waitForDeclaration(stack.url('GZ'), id, finalAt({ GZ: 'AWAITING_INSPECTION', HK: 'RELEASED' }));
     expect(await tasksFor('GZ', id)).toEqual([]);
-    const gz = (await waitForDeclaration(stack.url('GZ'), id, () => true))['participants'].find(
-      (p: any) => p.authority === 'GZ',
-    );
-    expect(gz.reasons.map((r: any) => r.ruleId)).toContain('RISK_TARGET');
+    const gz = participant(await waitForDeclaration(stack.url('GZ'), id, () => true), 'GZ');
+    expect(gz.reasons.map((r) => r.ruleId)).toContain('RISK_TARGET');
     expect(JSON.stringify(gz.reasons)).toContain(targetId);
 
     const recorded = await call('HK', 'POST', `/inspections/${task.id}/result`, conforming(task.checks));
@@ -99,9 +112,9 @@ describe('officers across the three authorities', () => {
     const again = await call('HK', 'POST', `/inspections/${task.id}/result`, conforming(task.checks));
     expect(again.status).toBe(409);
 
-    const cleared = await waitForDeclaration(stack.url('GZ'), id, (d) => d['status'] === 'CLEARED');
-    const gzAfter = cleared['participants'].find((p: any) => p.authority === 'GZ');
-    expect(gzAfter.reasons.map((r: any) => r.ruleId)).toContain('MUTUAL_RECOGNITION');
+    const cleared = await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
+    const gzAfter = participant(cleared, 'GZ');
+    expect(gzAfter.reasons.map((r) => r.ruleId)).toContain('MUTUAL_RECOGNITION');
     expect(await tasksFor('GZ', id)).toEqual([]);
   });
 
@@ -111,14 +124,14 @@ describe('officers across the three authorities', () => {
       retailDeclaration({ origin: 'HK', destination: 'CN' }, '080510', false),
     );
     expect(filed.status).toBe(201);
-    const id = filed.body['id'] as string;
+    const id = filed.body.id;
     const task = await waitForTask('GZ', id, 'physical');
-    expect(task.reasons.map((r: any) => r.ruleId)).toContain('QUARANTINE_RESERVED');
+    expect(task.reasons.map((r) => r.ruleId)).toContain('QUARANTINE_RESERVED');
     await waitForDeclaration(stack.url('HK'), id, finalAt({ HK: 'RELEASED', GZ: 'AWAITING_INSPECTION' }));
     expect(await tasksFor('HK', id)).toEqual([]);
     const history = (
       await waitForDeclaration(stack.url('HK'), id, (d) =>
-        d['history'].some((h: any) => h.type === 'INSPECTION_REQUESTED'),
+        d.history.some((h) => h.type === 'INSPECTION_REQUESTED'),
       )
     )['history'];
     expect(JSON.stringify(history)).toContain('QUARANTINE_RESERVED');
@@ -128,14 +141,14 @@ describe('officers across the three authorities', () => {
       location: 'CNHUA',
     });
     expect(result.status).toBe(201);
-    await waitForDeclaration(stack.url('HK'), id, (d) => d['status'] === 'CLEARED');
+    await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED');
   });
 
   it('holds or rejects at every participant when the joint inspection finds undeclared goods', async () => {
     const consignor = { name: 'Tsuen Wan Goods Ltd', country: 'HK', businessRegistrationNumber: '11223344' };
     await target('GZ', { partyId: '11223344' });
     await target('HK', { partyId: '11223344' });
-    const id = (await file(stack.url('HK'), { ...retailDeclaration(), consignor })).body['id'] as string;
+    const id = (await file(stack.url('HK'), { ...retailDeclaration(), consignor })).body.id;
     const task = await waitForTask('HK', id, 'physical');
     const res = await call(
       'HK',
@@ -145,15 +158,15 @@ describe('officers across the three authorities', () => {
     );
     expect(res.status).toBe(201);
     const decided = await waitForDeclaration(stack.url('GZ'), id, (d) =>
-      d['participants'].every((p: any) => p.status === 'HELD' || p.status === 'REJECTED'),
+      d.participants.every((p) => p.status === 'HELD' || p.status === 'REJECTED'),
     );
-    expect(['HELD', 'REJECTED']).toContain(decided['status']);
-    for (const p of decided['participants']) expect(JSON.stringify(p.reasons)).toContain('UNDECLARED_GOODS');
+    expect(['HELD', 'REJECTED']).toContain(decided.status);
+    for (const p of decided.participants) expect(JSON.stringify(p.reasons)).toContain('UNDECLARED_GOODS');
   });
 
   it('sends a shipment whose e-lock arrives broken to RED and holds it at the import side', async () => {
-    const id = (await file(stack.url('HK'), retailDeclaration())).body['id'] as string;
-    await waitForDeclaration(stack.url('GZ'), id, (d) => d['status'] === 'CLEARED');
+    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
     const applied = await call('HK', 'POST', `/declarations/${id}/elock/applied`, {
       lockId: 'EL000123',
       sealNumber: 'S99881',
@@ -176,15 +189,15 @@ describe('officers across the three authorities', () => {
     });
     expect(verified.status).toBe(201);
     const held = await waitForDeclaration(stack.url('HK'), id, finalAt({ GZ: 'HELD' }));
-    const gz = held['participants'].find((p: any) => p.authority === 'GZ');
+    const gz = participant(held, 'GZ');
     expect(gz.lane).toBe('RED');
-    expect(gz.reasons.map((r: any) => r.ruleId)).toContain('ELOCK_BROKEN');
-    expect(held['status']).toBe('HELD');
+    expect(gz.reasons.map((r) => r.ruleId)).toContain('ELOCK_BROKEN');
+    expect(held.status).toBe('HELD');
   });
 
   it('lets only a supervisor decide, with a reason, and refuses tokens it must refuse', async () => {
-    const id = (await file(stack.url('HK'), retailDeclaration())).body['id'] as string;
-    await waitForDeclaration(stack.url('GZ'), id, (d) => d['status'] === 'CLEARED');
+    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
     const plain = await call('GZ', 'POST', `/declarations/${id}/decision`, {
       decision: 'hold',
       reason: 'recall',
@@ -199,7 +212,7 @@ describe('officers across the three authorities', () => {
       supervisor,
     );
     expect(noReason.status).toBe(422);
-    expect(noReason.body.errors.map((e: any) => e.pointer)).toEqual(['/reason']);
+    expect(noReason.body.errors?.map((e) => e.pointer)).toEqual(['/reason']);
     const held = await call(
       'GZ',
       'POST',
@@ -208,7 +221,7 @@ describe('officers across the three authorities', () => {
       supervisor,
     );
     expect(held.status).toBe(201);
-    await waitForDeclaration(stack.url('HK'), id, (d) => d['status'] === 'HELD');
+    await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'HELD');
 
     const hkToken = await token('HK');
     expect((await call('GZ', 'GET', '/inspections', undefined, hkToken)).status).toBe(403);
@@ -236,7 +249,7 @@ describe('officers across the three authorities', () => {
       stack.url('HK'),
       retailDeclaration({ origin: 'HK', destination: 'CN' }, '080510', false),
     );
-    const task = await waitForTask('GZ', filed.body['id'] as string, 'physical');
+    const task = await waitForTask('GZ', filed.body.id, 'physical');
     const res = await call('HK', 'POST', `/inspections/${task.id}/result`, conforming(task.checks));
     expect(res.status).toBe(404);
   });

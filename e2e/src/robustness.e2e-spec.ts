@@ -62,12 +62,12 @@ describe('exchange robustness', () => {
     const atGz = await waitForDeclaration(stack.url('GZ'), id, finalAt({ GZ: 'RELEASED' }));
     await new Promise((r) => setTimeout(r, 1000));
     const again = (await getDeclaration(stack.url('GZ'), id)).body;
-    const types = (again['history'] as { type: string; authority: string }[]).map(
+    const types = (again.history as { type: string; authority: string }[]).map(
       (h) => `${h.authority}:${h.type}`,
     );
     expect(types.filter((t) => t === 'HK:DECLARATION_FILED')).toHaveLength(1);
     expect(types.filter((t) => t === 'GZ:ASSESSMENT_COMPLETED')).toHaveLength(1);
-    expect(atGz['participants']).toHaveLength(2);
+    expect(atGz.participants).toHaveLength(2);
 
     const dead: Record<string, string>[] = [];
     const reader = kafka.consumer({ groupId: `${topic('dlq-reader')}` });
@@ -97,13 +97,13 @@ describe('exchange robustness', () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
       const res = await file(stack.url('HK'), retailDeclaration({ origin: 'HK', destination: 'CN' }));
-      ids.push(res.body['id'] as string);
+      ids.push(res.body.id);
       if (i === 4) await stack.signal('GZ', 'SIGKILL');
     }
     await stack.launch('GZ');
     for (const id of ids) {
-      const d = await waitForDeclaration(stack.url('GZ'), id, (x) => x['status'] === 'CLEARED', 60000);
-      const entries = (d['history'] as { authority: string; type: string }[]).map(
+      const d = await waitForDeclaration(stack.url('GZ'), id, (x) => x.status === 'CLEARED', 60000);
+      const entries = (d.history as { authority: string; type: string }[]).map(
         (h) => `${h.authority}:${h.type}`,
       );
       expect(entries.sort()).toEqual(
@@ -115,7 +115,7 @@ describe('exchange robustness', () => {
           'HK:DECLARATION_FILED',
         ].sort(),
       );
-      await waitForDeclaration(stack.url('HK'), id, (x) => x['status'] === 'CLEARED', 60000);
+      await waitForDeclaration(stack.url('HK'), id, (x) => x.status === 'CLEARED', 60000);
     }
   });
 });

@@ -69,6 +69,7 @@ export class AuthorityStack {
           .join(','),
         OFFICER_JWT_SECRET,
         SELECTION_KEY: 'e2e-selection-key-0123456789',
+        PII_KEY: 'e2e-pii-key-0123456789abcdefghijklmn',
         LOG_LEVEL: 'info',
         ...extraEnv,
       });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DeclarationResource } from '@gba/clearance';
 import { PLATFORM_KEYS } from './authority-stack';
 
 type Route = { origin: string; destination: string; transit?: string[] };
@@ -97,7 +98,12 @@ export async function file(
     },
     body: JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+  // A 201 carries the declaration; anything else problem details.
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as DeclarationResource & Pick<Problem, 'type' | 'errors'>,
+  };
 }
 
 export async function getDeclaration(
@@ -108,18 +114,18 @@ export async function getDeclaration(
   const res = await fetch(`${baseUrl}/api/v1/declarations/${id}`, {
     headers: { 'x-api-key': PLATFORM_KEYS[platform] },
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as DeclarationResource };
 }
 
 /** Polls until `done` holds for the declaration as this service sees it. */
 export async function waitForDeclaration(
   baseUrl: string,
   id: string,
-  done: (d: Record<string, any>) => boolean,
+  done: (d: DeclarationResource) => boolean,
   timeoutMs = 30000,
-): Promise<Record<string, any>> {
+): Promise<DeclarationResource> {
   const deadline = Date.now() + timeoutMs;
-  let last: Record<string, any> | undefined;
+  let last: DeclarationResource | undefined;
   while (Date.now() < deadline) {
     const res = await getDeclaration(baseUrl, id);
     if (res.status === 200) {
@@ -133,7 +139,21 @@ export async function waitForDeclaration(
   );
 }
 
-export const finalAt = (statuses: Record<string, string>) => (d: Record<string, any>) =>
+export const finalAt = (statuses: Record<string, string>) => (d: DeclarationResource) =>
   Object.entries(statuses).every(([authority, status]) =>
-    d['participants']?.some((p: any) => p.authority === authority && p.status === status),
+    d.participants.some((p) => p.authority === authority && p.status === status),
   );
+
+export const participant = (d: DeclarationResource, authority: string) => {
+  const found = d.participants.find((p) => p.authority === authority);
+  if (!found) throw new Error(`${authority} is not a participant of ${d.id}`);
+  return found;
+};
+
+export const ruleIds = (p: { reasons: { ruleId: string }[] }) => p.reasons.map((r) => r.ruleId);
+
+export interface Problem {
+  status: number;
+  type: string;
+  errors?: { pointer: string; code: string; detail: string }[];
+}

@@ -15,6 +15,13 @@ export interface AuthorityPolicy {
   ): Promise<Partial<AssessmentContext>>;
   /** Records what the assessment implies in this authority's own books, in the same transaction. */
   afterAssessment?(manager: EntityManager, declaration: Declaration, assessment: Assessment): Promise<void>;
+  /** Follows this authority's own final decision in its books (e.g. a rejection frees CBEC quota). */
+  afterDecision?(
+    manager: EntityManager,
+    declarationId: string,
+    decision: 'RELEASED' | 'HELD' | 'REJECTED',
+    at: string,
+  ): Promise<void>;
 }
 
 export const AUTHORITY_POLICY = Symbol('AUTHORITY_POLICY');

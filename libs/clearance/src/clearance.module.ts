@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@gba/auth';
-import { AUTHORITY_POLICY, type AuthorityPolicy } from './authority-policy';
+import { AUTHORITY_POLICY } from './authority-policy';
 import { PartnerEventsController } from './exchange/partner-events.controller';
 import { DeclarationFiling } from './filing/declaration-filing';
 import { DeclarationsController } from './filing/declarations.controller';
@@ -14,11 +14,14 @@ import { DeclarationActionsController, InspectionsController } from './officers/
 import { PlatformKeys } from './platform-auth/platform-keys';
 import { PlatformGuard } from './platform-auth/platform.guard';
 import { RiskTargetsController } from './risk/risk-targets.controller';
+import type { ClearanceServiceDefinition } from './run-clearance-service';
 
 /** The shared declaration lifecycle, parameterised by one authority's policy. */
 @Module({})
 export class ClearanceModule {
-  static forAuthority(policy: AuthorityPolicy): DynamicModule {
+  static forAuthority(
+    definition: Pick<ClearanceServiceDefinition, 'authority' | 'policy' | 'controllers'>,
+  ): DynamicModule {
     return {
       module: ClearanceModule,
       imports: [AuthModule.forRoot()],
@@ -28,9 +31,12 @@ export class ClearanceModule {
         InspectionsController,
         RiskTargetsController,
         PartnerEventsController,
+        ...(definition.controllers ?? []),
       ],
       providers: [
-        { provide: AUTHORITY_POLICY, useValue: policy },
+        ...(definition.policy
+          ? [definition.policy, { provide: AUTHORITY_POLICY, useExisting: definition.policy }]
+          : [{ provide: AUTHORITY_POLICY, useValue: { authority: definition.authority } }]),
         OwnAssessment,
         ClearanceRecorder,
         DeclarationFiling,
@@ -41,6 +47,7 @@ export class ClearanceModule {
         OfficerWork,
         OutboxRelayService,
       ],
+      exports: [PlatformGuard, CallerGuard],
     };
   }
 }

@@ -4,3 +4,6 @@ export * from './lifecycle/status';
 export * from './queries/declaration-resource';
 export * from './run-clearance-service';
 export * from './schema';
+export { PlatformGuard, PlatformId } from './platform-auth/platform.guard';
+export { CallerGuard } from './officers/caller.guard';
+export { BodyReader } from './officers/body';

@@ -4,6 +4,7 @@ const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gba_hk',
   KAFKA_BROKERS: '127.0.0.1:9092',
   SELECTION_KEY: 'a-selection-key-of-some-length',
+  PII_KEY: 'a-pii-key-of-at-least-thirty-two-characters',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -30,6 +31,7 @@ describe('service configuration', () => {
       'DATABASE_URL is required',
       'KAFKA_BROKERS is required',
       'SELECTION_KEY is required',
+      'PII_KEY is required',
     ]);
   });
 
@@ -44,6 +46,7 @@ describe('service configuration', () => {
     [{ OFFICER_JWT_SECRET: 'too-short' }, /OFFICER_JWT_SECRET/],
     [{ KAFKA_SASL_MECHANISM: 'kerberos' }, /KAFKA_SASL_MECHANISM/],
     [{ SELECTION_KEY: 'short' }, /SELECTION_KEY must be at least 16/],
+    [{ PII_KEY: 'short' }, /PII_KEY must be at least 32/],
     [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, /KAFKA_SASL_USERNAME is required/],
   ])('refuses %p', (override, message) => {
     expect(problemsOf({ ...valid, ...override }).join('\n')).toMatch(message);

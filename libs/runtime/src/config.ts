@@ -20,6 +20,7 @@ export const SERVICE_ENV_VARIABLES = [
   'OFFICER_JWKS_URL',
   'SELECTION_KEY',
   'RANDOM_SELECTION',
+  'PII_KEY',
 ] as const;
 
 export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
@@ -42,6 +43,8 @@ export interface ServiceConfig {
   selectionKey: string;
   /** Random selection can be switched off for test environments and rehearsals only. */
   randomSelection: boolean;
+  /** Secret for keyed hashes (and encryption) of personal identifiers such as buyers' ID numbers. */
+  piiKey: string;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,9 @@ export function loadServiceConfig(
   const selectionKey = text('SELECTION_KEY');
   if (selectionKey && selectionKey.length < 16) problems.push('SELECTION_KEY must be at least 16 characters');
 
+  const piiKey = text('PII_KEY');
+  if (piiKey && piiKey.length < 32) problems.push('PII_KEY must be at least 32 characters');
+
   const config: ServiceConfig = {
     authority,
     serviceName,
@@ -151,6 +157,7 @@ export function loadServiceConfig(
     officerJwtSecret,
     officerJwksUrl,
     selectionKey,
+    piiKey,
     randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -123,7 +123,8 @@ export class DeclarationFiling {
     });
     await this.recorder.record(manager, [filed]);
 
-    const resource = (await loadDeclaration(manager, id))!;
+    const resource = await loadDeclaration(manager, id);
+    if (!resource) throw new Error(`declaration ${id} vanished inside its own filing transaction`);
     await manager.query(
       `UPDATE idempotency_keys SET status_code = 201, response = $3, declaration_id = $4
        WHERE platform_id = $1 AND key = $2`,

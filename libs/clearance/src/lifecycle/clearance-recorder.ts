@@ -4,6 +4,7 @@ import { enqueueEvents, eventsTopic } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { validateDeclaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
+import { AUTHORITY_POLICY, type AuthorityPolicy } from '../authority-policy';
 import { decisionFromProto, laneFromProto } from '../exchange/events';
 import { FilingMetrics } from '../filing/filing-metrics';
 import { InspectionWorkflow } from '../inspection/inspection-workflow';
@@ -24,6 +25,7 @@ export class ClearanceRecorder {
     private readonly ownAssessment: OwnAssessment,
     private readonly metrics: FilingMetrics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(AUTHORITY_POLICY) private readonly policy: AuthorityPolicy,
   ) {
     this.workflow = new InspectionWorkflow(config.authority, ownAssessment.events);
   }
@@ -38,6 +40,13 @@ export class ClearanceRecorder {
     await this.addressTo(manager, events);
     await enqueueEvents(manager, eventsTopic(this.config.authority, this.config.topicPrefix), events);
     this.count(events);
+    for (const event of events) {
+      if (event.body.case === 'clearanceDecided') {
+        const decision = decisionFromProto(event.body.value.decision);
+        if (decision)
+          await this.policy.afterDecision?.(manager, event.declarationId, decision, event.occurredAt);
+      }
+    }
     for (const event of events) await this.record(manager, await this.react(manager, event));
   }
 

@@ -17,7 +17,11 @@ import { BodyReader } from './body';
 import { OfficerWork } from './officer-work';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-const DECISIONS: Record<string, FinalDecision> = { release: 'RELEASED', hold: 'HELD', reject: 'REJECTED' };
+const DECISIONS: Record<'release' | 'hold' | 'reject', FinalDecision> = {
+  release: 'RELEASED',
+  hold: 'HELD',
+  reject: 'REJECTED',
+};
 
 function locationOf(body: BodyReader): string {
   const location = body.text('location', 5);
@@ -123,7 +127,7 @@ export class DeclarationActionsController {
     const decision = body.oneOf('decision', ['release', 'hold', 'reject'] as const);
     const reason = body.text('reason', 1000);
     body.done();
-    await this.work.decide(officer, id, DECISIONS[decision]!, reason);
+    await this.work.decide(officer, id, DECISIONS[decision], reason);
     return {
       declarationId: id,
       authority: officer.authority,

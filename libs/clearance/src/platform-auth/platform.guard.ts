@@ -29,5 +29,7 @@ export class PlatformGuard implements CanActivate {
 
 /** The authenticated platform's id (after PlatformGuard). */
 export const PlatformId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  return context.switchToHttp().getRequest<PlatformRequest>().platformId!;
+  const platformId = context.switchToHttp().getRequest<PlatformRequest>().platformId;
+  if (!platformId) throw new Error('PlatformId used on a route without PlatformGuard');
+  return platformId;
 });

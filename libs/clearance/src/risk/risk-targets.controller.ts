@@ -103,12 +103,12 @@ export class RiskTargetsController {
     const expiresAt = body.futureTime('expiresAt');
     body.done();
     const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
-    const [row]: TargetRow[] = await this.dataSource.query(
+    const rows: TargetRow[] = await this.dataSource.query(
       `INSERT INTO risk_targets (id, match, lane, reason, expires_at, set_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING id, match, lane, reason, expires_at, set_by, set_at`,
       [randomUUID(), JSON.stringify(clean), lane, reason, expiresAt, officer.id],
     );
-    return view(row!);
+    return view(rows[0] as TargetRow);
   }
 
   @Get()

@@ -1,0 +1,567 @@
+// Every rule of the common standard with its stable id: what it says, where it comes from, and
+// what it does. Assessments and decisions record these ids so that any answer can be explained.
+import type { Check, Lane } from './types';
+
+export type RuleEffect =
+  /** A data error of the common data standard: the declaration is refused (422). */
+  | 'data-error'
+  /** A business rejection: the declaration is accepted, then decided REJECTED. */
+  | 'reject'
+  /** Sets at least this lane. */
+  | 'lane'
+  /** Recorded; changes the random-selection rates or the taxation, sets no lane by itself. */
+  | 'indicator'
+  /** Computes a duty, tax or charge. */
+  | 'duty'
+  /** Governs inspection and recognition of results. */
+  | 'inspection'
+  /** Turns an assessment and its checks into an outcome. */
+  | 'decision';
+
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+  readonly source: string;
+  readonly effect: RuleEffect;
+  /** For 'lane' rules. */
+  readonly lane?: Lane;
+  /** What an officer checks when this rule sends the declaration to a lane. */
+  readonly checks?: readonly Check[];
+  /** The lane comes from a goods category an authority reserves to itself. */
+  readonly reserved?: boolean;
+}
+
+const DOMAIN = 'domain.md';
+const DATA = `${DOMAIN} § The common data standard; api.md § The declaration body`;
+const CBEC = `${DOMAIN} § Mainland cross-border e-commerce retail imports (GZ)`;
+const RISK = `${DOMAIN} § Risk and inspection`;
+const DOCS: readonly Check[] = ['documents'];
+const PHYSICAL: readonly Check[] = ['documents', 'quantity', 'description'];
+
+function data(id: string, title: string, text: string, source = DATA): Rule {
+  return { id, title, text, source, effect: 'data-error' };
+}
+
+const CATALOGUE: readonly Rule[] = [
+  // The common data standard (error codes of validateDeclaration and validateInspectionResult).
+  data('REQUIRED', 'Required field', 'A field the data standard requires is missing, null or blank.'),
+  data(
+    'TYPE_INVALID',
+    'Wrong JSON type',
+    'A field has the wrong JSON type (string, number, boolean, object or array).',
+  ),
+  data(
+    'FIELD_UNKNOWN',
+    'Unknown field',
+    'A member the data standard does not define: misspelt fields must not vanish silently.',
+  ),
+  data(
+    'TOO_LONG',
+    'Text too long',
+    'Text longer than its abuse limit (names 200, addresses 500, descriptions 512, references 64).',
+  ),
+  data(
+    'TOO_MANY',
+    'Too many elements',
+    'A list longer than its abuse limit (items 999, transit 5, containers 100, permits 50).',
+  ),
+  data('TEXT_INVALID', 'Control characters', 'Text fields are single-line and free of control characters.'),
+  data(
+    'TRADE_MODE_UNKNOWN',
+    'Trade mode',
+    'tradeMode is a mainland supervision mode of the standard: 0110, 9610, 1210, 1239, 9710, 9810.',
+  ),
+  data(
+    'TRADE_MODE_ROUTE_MISMATCH',
+    'Trade mode and route',
+    'Bonded retail modes 1210 and 1239 end in CN; B2B export modes 9710 and 9810 start in CN.',
+  ),
+  data(
+    'ROUTE_INVALID',
+    'Route',
+    'A route has an origin, a destination and optional transits, no territory twice, and touches at least one of CN, HK, MO.',
+    `${DOMAIN} § Routes and roles`,
+  ),
+  data('COUNTRY_UNKNOWN', 'Country', 'Countries are ISO 3166-1 alpha-2 codes.'),
+  data('CURRENCY_UNKNOWN', 'Currency', 'Currencies are ISO 4217 codes quoted by the standard for valuation.'),
+  data('UNIT_UNKNOWN', 'Unit', 'Units are UN/ECE Recommendation 20 codes of the standard.'),
+  data(
+    'UNIT_NOT_ALLOWED',
+    'Unit for the goods',
+    'Cigarettes are declared in sticks (H87, PCE, C62, NAR or MIL): Macau taxes them per stick.',
+    `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+  ),
+  data(
+    'MONEY_INVALID',
+    'Money',
+    'Money is a non-negative decimal string: at most 2 decimal places for amounts, 4 for unit values.',
+    'api.md § Public REST contract',
+  ),
+  data(
+    'QUANTITY_INVALID',
+    'Quantity',
+    'Quantities are numbers above 0, at most 10^9, with at most 6 decimal places.',
+  ),
+  data(
+    'MASS_INVALID',
+    'Mass',
+    'Gross and net masses are kilograms above 0, at most 10^7, with at most 6 decimal places.',
+  ),
+  data(
+    'NET_MASS_EXCEEDS_GROSS',
+    'Net and gross mass',
+    'The net mass of an item cannot exceed its gross mass.',
+  ),
+  data(
+    'ALCOHOL_PERCENT_REQUIRED',
+    'Alcoholic strength',
+    'Liquor (HS 2203–2208) states alcoholPercent (% vol): excise and consumption tax depend on it.',
+    `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+  ),
+  data(
+    'ALCOHOL_PERCENT_INVALID',
+    'Alcoholic strength',
+    'alcoholPercent is a number from 0 to 100 with at most 2 decimal places.',
+  ),
+  data(
+    'VOLUME_REQUIRED',
+    'Liquor volume',
+    'Liquor not declared in LTR or MLT states volumeLitres: Macau taxes per litre, HK values large containers per litre.',
+    `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+  ),
+  data('VOLUME_INVALID', 'Liquor volume', 'volumeLitres is a number above 0 with at most 3 decimal places.'),
+  data(
+    'HS_CODE_INVALID',
+    'HS-6',
+    'hsCode is the common HS-6 subheading: 6 digits of a real HS chapter (01–97, not 77).',
+  ),
+  data(
+    'TARIFF_CODE_INVALID',
+    'National tariff code',
+    'A national tariff code has the length its authority uses: GZ 10 digits, HK 8, MO 8.',
+  ),
+  data(
+    'TARIFF_CODE_MISMATCH',
+    'National tariff code',
+    'Across authorities goods are matched on the common HS-6: every national code starts with hsCode.',
+  ),
+  data(
+    'TARIFF_CODE_MISSING',
+    'National tariff code',
+    'tariffCodes holds the national code of every participating authority.',
+  ),
+  data('LINE_INVALID', 'Line number', 'Item line numbers are integers from 1 to 999.'),
+  data('LINE_DUPLICATE', 'Line number', 'Item line numbers are unique within a declaration.'),
+  data(
+    'CONTAINER_NUMBER_INVALID',
+    'Container number',
+    'ISO 6346: owner code, category U/J/Z, 6-digit serial and a check digit = (Σ value × 2^position mod 11) mod 10.',
+  ),
+  data('CONTAINER_NUMBER_DUPLICATE', 'Container number', 'A container is listed once.'),
+  data(
+    'RESIDENT_ID_INVALID',
+    'Resident ID',
+    'GB 11643: 18 characters, digits 7–14 a real date, check character from weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 mod 11 indexing "10X98765432". A data error for e-commerce retail.',
+  ),
+  data(
+    'USCC_INVALID',
+    'USCC format',
+    'GB 32100-2015: 18 characters from 0-9 and A-Z without I, O, S, V, Z. (A checksum mismatch is the risk rule USCC_CHECKSUM_MISMATCH, not a data error.)',
+  ),
+  data(
+    'BUSINESS_REGISTRATION_NUMBER_INVALID',
+    'HK business registration number',
+    'The Unique Business Identifier: 8 digits, no public check digit.',
+  ),
+  data(
+    'REGISTRATION_NUMBER_INVALID',
+    'Macau registration number',
+    'Up to 20 upper-case letters, digits, "/" or "-".',
+  ),
+  data(
+    'ID_TYPE_UNKNOWN',
+    'Identity document type',
+    'Persons are identified by RESIDENT_ID, HKID, MO_ID or PASSPORT.',
+  ),
+  data(
+    'ID_NUMBER_INVALID',
+    'Identity document number',
+    'Identity document numbers are upper-case letters, digits, "(", ")" or "-".',
+  ),
+  data(
+    'PARTY_ID_REQUIRED',
+    'Party identification',
+    'A party is identified by uscc, businessRegistrationNumber, registrationNumber or idType with idNumber.',
+  ),
+  data(
+    'AEO_CODE_INVALID',
+    'AEO code',
+    'Mainland AEOCN + 10-digit customs enterprise code; HK 15 digits; Macau AEOMO + 10 digits.',
+  ),
+  data('TRANSPORT_MODE_UNKNOWN', 'Transport mode', 'Transport mode is road, air, sea or rail.'),
+  data(
+    'ECOMMERCE_REQUIRED',
+    'Three documents',
+    'E-commerce retail trade modes (9610, 1210, 1239) carry order, payment and waybill.',
+  ),
+  data(
+    'ECOMMERCE_NOT_ALLOWED',
+    'Three documents',
+    'ecommerce is absent for trade modes other than e-commerce retail.',
+  ),
+  data(
+    'PERMIT_TYPE_UNKNOWN',
+    'Permit type',
+    'Permits are of a type of the standard: CITES, STRATEGIC, ARMS, EXPLOSIVES, RADIOACTIVE.',
+  ),
+  data('AUTHORITY_UNKNOWN', 'Authority', 'Authorities are GZ, HK and MO.', `${DOMAIN} § Inspection result`),
+  data('DATE_TIME_INVALID', 'Date-time', 'Times are RFC 3339 date-times.', 'api.md § Public REST contract'),
+  data(
+    'LOCODE_UNKNOWN',
+    'Place',
+    'Inspection places are UN/LOCODEs of the standard.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'METHOD_UNKNOWN',
+    'Inspection method',
+    'Inspection methods are physical, non-intrusive, sampling or document.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'CHECK_UNKNOWN',
+    'Check',
+    'Checks are documents, identity, seal, quantity, description, valuation, quarantine.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'CHECK_DUPLICATE',
+    'Check',
+    'Each check appears once in an inspection result.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'OUTCOME_UNKNOWN',
+    'Check outcome',
+    'A check outcome is pass, fail or not-performed.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'FINDING_UNKNOWN',
+    'Finding',
+    'Findings are QUANTITY_MISMATCH, UNDECLARED_GOODS, PROHIBITED_GOODS, MISDESCRIPTION, UNDERVALUATION, SEAL_BROKEN.',
+    `${RISK} (inspection result)`,
+  ),
+  data(
+    'FINDING_WITHOUT_FAILED_CHECK',
+    'Finding',
+    'A non-conform result has at least one failed check; a conform result has no findings.',
+    `${RISK} (inspection result)`,
+  ),
+
+  // Goods lists and identifiers.
+  {
+    id: 'PROHIBITED_GOODS',
+    title: 'Prohibited goods',
+    text: 'Goods on the common prohibited list (weapons and ammunition, narcotics, poisons, carriers of pests or disease), by HS heading, are rejected by every authority.',
+    source: RISK,
+    effect: 'reject',
+  },
+  {
+    id: 'RESTRICTED_GOODS',
+    title: 'Restricted goods',
+    text: 'Goods on the common restricted list need a permit of the listed type: held until its reference is given, and checked by an officer.',
+    source: RISK,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: DOCS,
+  },
+  {
+    id: 'USCC_CHECKSUM_MISMATCH',
+    title: 'USCC checksum mismatch',
+    text: 'A well-formed USCC whose GB 32100 check character disagrees (some real early codes do) flags the declaration for review in the yellow lane; it does not reject it.',
+    source: `${DOMAIN} § The common data standard`,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: ['documents', 'identity'],
+  },
+
+  // Mainland cross-border e-commerce retail imports.
+  {
+    id: 'CBEC_ORDER_NO_MISMATCH',
+    title: 'Three-document match: order number',
+    text: 'Order, payment and waybill carry the same order number.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_PAYMENT_AMOUNT_MISMATCH',
+    title: 'Three-document match: payment amount',
+    text: "The payment amount equals the order's amount paid exactly, in the same currency.",
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_AMOUNT_PAID_MISMATCH',
+    title: 'Three-document match: amount paid',
+    text: 'The amount paid equals goods value + freight + insurance + tax withheld − discount within 5 % (order fields default to 0; goods value from the items).',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_PAYER_NOT_BUYER',
+    title: 'Three-document match: payer',
+    text: 'The payer is the buyer (same name and ID number) unless the order says the platform authenticated the buyer.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_SINGLE_LIMIT_EXCEEDED',
+    title: 'Single transaction limit',
+    text: 'Above ¥5,000 per transaction (goods, freight, insurance, less discount) with more than one item: rejected as retail; general trade applies.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_INDIVISIBLE_ITEM_OVER_LIMIT',
+    title: 'Indivisible item above the single limit',
+    text: 'One indivisible item (one line, quantity 1) above ¥5,000 within the annual limit is accepted as retail and taxed in full: tariff, consumption tax and VAT without the 70 % reduction.',
+    source: CBEC,
+    effect: 'indicator',
+  },
+  {
+    id: 'CBEC_ANNUAL_LIMIT_EXCEEDED',
+    title: 'Annual limit',
+    text: 'Above ¥26,000 per buyer per calendar year (used this year + this transaction): rejected as retail.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_NOT_ON_POSITIVE_LIST',
+    title: 'Positive list',
+    text: 'Only 8-digit tariff lines on the positive list in force may be imported as cross-border e-commerce retail.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_POSITIVE_LIST_1210_ONLY',
+    title: 'Positive list remark: 1210 only',
+    text: 'A line whose remark restricts it to bonded imports may be imported as retail only under trade mode 1210.',
+    source: CBEC,
+    effect: 'reject',
+  },
+  {
+    id: 'CBEC_TARIFF_RATE_UNKNOWN',
+    title: 'Tariff rate unknown',
+    text: 'Goods taxed in full whose MFN tariff rate the standard does not hold: an officer sets the duty.',
+    source: CBEC,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: ['documents', 'valuation'],
+  },
+  {
+    id: 'CBEC_RETURN_WINDOW',
+    title: 'Retail return within 30 days',
+    text: "A cross-border e-commerce retail return within 30 calendar days of release refunds the tax and restores the buyer's annual quota; a later one is refused.",
+    source: CBEC,
+    effect: 'decision',
+  },
+  {
+    id: 'CBEC_BUYER_KEY',
+    title: 'Buyer ledger key',
+    text: "The annual ledger is kept by GZ and keys buyers by HMAC-SHA256 of the ID number under GZ's ledger secret, never by the ID number in clear.",
+    source: CBEC,
+    effect: 'indicator',
+  },
+  {
+    id: 'CBEC_TAX',
+    title: 'CBEC retail import tax',
+    text: 'Within the limits: tariff 0; import VAT and consumption tax at 70 %: combined rate = (consumption-tax rate + VAT rate) ÷ (1 − consumption-tax rate) × 70 %, on the price actually paid including freight and insurance; rounded half-up to the fen.',
+    source: CBEC,
+    effect: 'duty',
+  },
+
+  // Risk rules.
+  {
+    id: 'UNDERVALUATION',
+    title: 'Undervaluation',
+    text: 'A unit value below the configured share (50 %) of the reference unit value for its HS-6 and unit.',
+    source: RISK,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: ['documents', 'valuation'],
+  },
+  {
+    id: 'MASS_VALUE_INCONSISTENT',
+    title: 'Mass/value inconsistency',
+    text: 'Declared value per kilogram of net mass outside the plausible band for its HS-6: misdescription or misdeclared quantity.',
+    source: RISK,
+    effect: 'lane',
+    lane: 'RED',
+    checks: ['documents', 'quantity', 'description', 'valuation'],
+  },
+  {
+    id: 'FIRST_TIME_CONSIGNOR',
+    title: 'First-time consignor',
+    text: 'A risk indicator: raises the random-selection rates; sets no lane by itself.',
+    source: RISK,
+    effect: 'indicator',
+  },
+  {
+    id: 'AEO_FACILITATION',
+    title: 'AEO facilitation',
+    text: "An AEO of the assessing authority, or of a partner under an AEO arrangement in force on the declaration's date for its transport mode, gets the lower random-selection rates.",
+    source: `${DOMAIN} § What the real programmes do (AEO mutual recognition)`,
+    effect: 'indicator',
+  },
+  {
+    id: 'ELOCK_BROKEN',
+    title: 'Broken seal',
+    text: 'The e-lock or seal was found not intact on arrival.',
+    source: `${RISK}; SELS`,
+    effect: 'lane',
+    lane: 'RED',
+    checks: ['seal', 'quantity', 'description'],
+  },
+  {
+    id: 'ELOCK_MISMATCH',
+    title: 'Mismatched seal',
+    text: 'The e-lock id or seal number seen differs from the declared one.',
+    source: `${RISK}; SELS`,
+    effect: 'lane',
+    lane: 'RED',
+    checks: ['seal', 'quantity', 'description'],
+  },
+  {
+    id: 'QUARANTINE_RESERVED',
+    title: 'Quarantine-reserved goods',
+    text: 'HS chapters 01–24 entering the mainland: GZ inspects them itself (red lane) and takes no part in a joint plan.',
+    source: RISK,
+    effect: 'lane',
+    lane: 'RED',
+    checks: ['quarantine', 'quantity', 'description'],
+    reserved: true,
+  },
+  {
+    id: 'RISK_TARGET',
+    title: 'Risk target',
+    text: "A target an authority's supervisors set (party identifier, HS prefix, origin country) sends matching declarations to its lane until it expires.",
+    source: RISK,
+    effect: 'lane',
+  },
+  {
+    id: 'RANDOM',
+    title: 'Random selection',
+    text: 'Deterministic keyed selection: HMAC-SHA256(selection key, declaration id | authority | standard version) read as a uniform number and compared with the minimum rates per lane (lower for recognised AEOs, higher for first-time consignors).',
+    source: RISK,
+    effect: 'lane',
+  },
+
+  // Duties of HK and MO.
+  {
+    id: 'HK_LIQUOR_DUTY',
+    title: 'HK duty on liquor',
+    text: 'Liquor above 30 % ABV: 100 % on the first HK$200 of value per container of up to one litre and 10 % on the remainder (larger containers per litre); ≤ 30 % ABV: none. Rounded half-up to the cent.',
+    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO); customs.gov.hk dutiable commodities`,
+    effect: 'duty',
+  },
+  {
+    id: 'HK_DUTIABLE_COMMODITY',
+    title: 'HK dutiable commodity without a rate',
+    text: 'Tobacco, hydrocarbon oil and methyl alcohol are dutiable in HK; this standard holds no rate for them, so an officer assesses the duty.',
+    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: ['documents', 'valuation'],
+  },
+  {
+    id: 'HK_DECLARATION_CHARGE',
+    title: 'HK declaration charge',
+    text: 'HK$0.20 for the first HK$46,000 of value plus HK$0.125 for each further HK$1,000 or part, rounded up to 10 cents, capped at HK$200; on import and export declarations.',
+    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+    effect: 'duty',
+  },
+  {
+    id: 'MO_CONSUMPTION_TAX',
+    title: 'Macau consumption tax',
+    text: 'Alcoholic drinks (HS 2205/2206/2208) of ≥ 30 % ABV, rice wine excepted: 10 % of CIF value + MOP 20 per litre; cigarettes MOP 1.50 a stick; cigars MOP 4,326/kg. Rounded half-up to the avo.',
+    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO); gov.mo service ps-1331`,
+    effect: 'duty',
+  },
+  {
+    id: 'MO_RICE_WINE_EXCEPTION',
+    title: 'Macau rice wine exception claimed',
+    text: 'Liquor described as rice wine is excepted from the Macau consumption tax; an officer confirms the description.',
+    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
+    effect: 'lane',
+    lane: 'YELLOW',
+    checks: ['documents', 'description'],
+  },
+
+  // Inspection and decision.
+  {
+    id: 'JOINT_INSPECTION',
+    title: 'One inspection',
+    text: 'If any participant needs RED, one physical inspection at one authority (export side, else first transit, else import side) covers the union of the checks every participant asked for; a participant whose RED comes from its reserved categories inspects itself.',
+    source: RISK,
+    effect: 'inspection',
+  },
+  {
+    id: 'MUTUAL_RECOGNITION',
+    title: 'Mutual recognition of inspection results',
+    text: "A partner's result is accepted when recorded under a recognised standard version, covering every check asked for, matching the shipment identity (declaration, containers, seal/e-lock) with the seal intact, for goods outside the accepting authority's reserved categories.",
+    source: `${RISK}; 2018 GACC Guangdong–HK–Macao memorandum`,
+    effect: 'inspection',
+  },
+  {
+    id: 'INSPECTION_FINDING',
+    title: 'Non-conform inspection',
+    text: 'A result with findings or failed checks: held or rejected by finding (prohibited goods → rejected; otherwise held).',
+    source: RISK,
+    effect: 'decision',
+  },
+  {
+    id: 'PERMIT_MISSING',
+    title: 'Permit missing',
+    text: 'Restricted goods stay held until the permit reference is given.',
+    source: RISK,
+    effect: 'decision',
+  },
+  {
+    id: 'DOCUMENT_CHECK',
+    title: 'Document check',
+    text: 'The yellow lane waits for an officer of the deciding authority to check the documents; a failed check holds the goods.',
+    source: RISK,
+    effect: 'decision',
+  },
+  {
+    id: 'INSPECTION_REQUIRED',
+    title: 'Physical inspection',
+    text: "The red lane waits for a physical inspection (own, or a partner's result accepted under mutual recognition) covering every check asked for.",
+    source: RISK,
+    effect: 'decision',
+  },
+];
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(CATALOGUE.map((r) => [r.id, r]));
+
+/** Every rule of the standard, in catalogue order. */
+export const RULES: readonly Rule[] = CATALOGUE;
+
+/** The rule with this id (its text, source and effect), or undefined for an unknown id. */
+export function explain(ruleId: string): Rule | undefined {
+  return BY_ID.get(ruleId);
+}
+
+/** The rule with this id; a programming error if it is not in the catalogue. */
+export function rule(ruleId: string): Rule {
+  const found = BY_ID.get(ruleId);
+  if (!found) throw new Error(`rule ${ruleId} is not in the catalogue`);
+  return found;
+}
+
+/** Checks asked for by a random selection or a risk target of this lane. */
+export function checksForLane(lane: Lane): readonly Check[] {
+  return lane === 'RED' ? PHYSICAL : lane === 'YELLOW' ? DOCS : [];
+}

@@ -1,0 +1,136 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { BodyReader, CallerGuard, PlatformGuard, PlatformId } from '@gba/clearance';
+import { problem, ProblemException } from '@gba/runtime';
+import { isValidResidentId, standardFor } from '@gba/standards';
+import { DataSource } from 'typeorm';
+import { CbecLedgerPolicy, mainlandYear } from './cbec-ledger.policy';
+
+const RETURN_WINDOW_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). */
+@ApiTags('cbec')
+@Controller()
+export class CbecController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: CbecLedgerPolicy,
+  ) {}
+
+  @Get('cbec/quota')
+  @UseGuards(CallerGuard)
+  @ApiSecurity('platform')
+  @ApiOperation({ summary: "A buyer's CBEC annual quota this year: used and remaining, CNY" })
+  @ApiQuery({ name: 'buyerIdNumber', required: true })
+  async quota(@Query('buyerIdNumber') buyerIdNumber: string | undefined) {
+    if (!buyerIdNumber || !isValidResidentId(buyerIdNumber)) {
+      throw ProblemException.validation(
+        [
+          {
+            pointer: '/query/buyerIdNumber',
+            code: 'RESIDENT_ID_INVALID',
+            detail: 'A valid mainland resident ID number (GB 11643).',
+          },
+        ],
+        'The query parameters are not valid.',
+      );
+    }
+    const now = new Date();
+    const year = mainlandYear(now);
+    const limit = standardFor(now).cbec.annualLimitCny;
+    const [row]: { used: string }[] = await this.dataSource.query(
+      'SELECT used FROM cbec_ledger WHERE buyer_key = $1 AND year = $2',
+      [this.ledger.buyerKey(buyerIdNumber), year],
+    );
+    const usedCents = toCents(row?.used ?? '0');
+    const remaining = Math.max(0, toCents(limit) - usedCents);
+    return { year, used: fromCents(usedCents), remaining: fromCents(remaining), currency: 'CNY' };
+  }
+
+  @Post('declarations/:id/returns')
+  @HttpCode(201)
+  @UseGuards(PlatformGuard)
+  @ApiSecurity('platform')
+  @ApiOperation({
+    summary: 'A retail return: within 30 days of release GZ refunds the tax and restores the quota',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['returnedAt', 'reason'],
+      properties: { returnedAt: { type: 'string', format: 'date-time' }, reason: { type: 'string' } },
+    },
+  })
+  returns(
+    @PlatformId() platformId: string,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() input: unknown,
+  ) {
+    const body = new BodyReader(input);
+    const reason = body.text('reason', 1000);
+    const raw = (input as { returnedAt?: unknown } | null)?.returnedAt;
+    const returnedAt =
+      typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(raw) ? new Date(raw) : new Date(NaN);
+    if (Number.isNaN(returnedAt.getTime())) {
+      body.errors.push({ pointer: '/returnedAt', code: 'TIME_INVALID', detail: 'An RFC 3339 time.' });
+    } else if (returnedAt.getTime() > Date.now() + 5 * 60_000) {
+      body.errors.push({
+        pointer: '/returnedAt',
+        code: 'TIME_IN_FUTURE',
+        detail: 'A return cannot be dated in the future.',
+      });
+    }
+    body.done();
+    return this.dataSource.transaction(async (manager) => {
+      const [entry]: { released_at: Date | null; counted: boolean; amount: string; duties: unknown }[] =
+        await manager.query(
+          `SELECT e.released_at, e.counted, e.amount, e.duties FROM cbec_ledger_entries e
+         JOIN declarations d ON d.id = e.declaration_id
+         WHERE e.declaration_id = $1 AND d.platform_id = $2 FOR UPDATE OF e`,
+          [id, platformId],
+        );
+      if (!entry)
+        throw new ProblemException(problem(404, 'not-found', `No CBEC retail import ${id} of yours.`));
+      const refuse = (detail: string) =>
+        ProblemException.validation([{ pointer: '/returnedAt', code: 'RETURN_NOT_ALLOWED', detail }], detail);
+      if (!entry.released_at) throw refuse('The goods were not released: there is nothing to return.');
+      if (!entry.counted) throw refuse('This declaration was already returned or rejected.');
+      if (returnedAt.getTime() < entry.released_at.getTime())
+        throw refuse('The return is dated before the release.');
+      if (returnedAt.getTime() - entry.released_at.getTime() > RETURN_WINDOW_DAYS * DAY_MS) {
+        throw refuse(
+          `The return is more than ${RETURN_WINDOW_DAYS} days after release (${entry.released_at.toISOString()}).`,
+        );
+      }
+      await this.ledger.uncount(manager, id, { at: returnedAt, reason });
+      return {
+        declarationId: id,
+        returnedAt: returnedAt.toISOString(),
+        quotaRestored: entry.amount,
+        currency: 'CNY',
+        taxRefunded: entry.duties,
+      };
+    });
+  }
+}
+
+/** Non-negative CNY amounts as integer cents: exact, never binary fractions. */
+function toCents(amount: string): number {
+  const [units = '0', cents = ''] = amount.split('.');
+  return Number(units) * 100 + Number(cents.padEnd(2, '0').slice(0, 2));
+}
+
+function fromCents(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
