@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Authority, createEvent, encodeEvent, EVENT_CONTENT_TYPE, Role } from '@gba/contracts';
 import { testInfrastructure } from '@gba/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { AuthorityStack } from './support/authority-stack';
+import { AuthorityStack, PLATFORM_KEYS } from './support/authority-stack';
 import { file, finalAt, getDeclaration, retailDeclaration, waitForDeclaration } from './support/declarations';
 
 /** Duplicates, poison messages and crashes: nothing lost, nothing applied twice. */
@@ -91,6 +91,55 @@ describe('exchange robustness', () => {
 
     const metrics = await (await fetch(`${stack.url('GZ')}/metrics`)).text();
     expect(metrics).toMatch(/^gba_dead_letters_total 1$/m);
+  });
+
+  it('follows one trace from the HTTP request through Kafka into the partner', async () => {
+    const traceId = randomUUID().replace(/-/g, '');
+    const res = await fetch(`${stack.url('HK')}/api/v1/declarations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': PLATFORM_KEYS['shop-a'],
+        'idempotency-key': randomUUID(),
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+      body: JSON.stringify(retailDeclaration()),
+    });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { id: string }).id;
+    await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED');
+
+    const seen: { topic: string; traceparent: string }[] = [];
+    const reader = kafka.consumer({ groupId: topic(`trace-reader-${id}`) });
+    await reader.connect();
+    await reader.subscribe({
+      topics: [topic('gba.hk.events.v1'), topic('gba.gz.events.v1')],
+      fromBeginning: true,
+    });
+    await reader.run({
+      eachMessage: async ({ topic: t, message }) => {
+        if (message.key?.toString() === id)
+          seen.push({ topic: t, traceparent: String(message.headers?.['traceparent'] ?? '') });
+      },
+    });
+    const deadline = Date.now() + 20000;
+    while (seen.filter((s) => s.topic.endsWith('gz.events.v1')).length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await reader.disconnect();
+    expect(seen.some((s) => s.topic.endsWith('hk.events.v1'))).toBe(true);
+    expect(seen.some((s) => s.topic.endsWith('gz.events.v1'))).toBe(true);
+    for (const s of seen) expect(s.traceparent).toContain(traceId);
+  });
+
+  it('reports its consumer lag per partner topic', async () => {
+    const metrics = await (await fetch(`${stack.url('GZ')}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `^gba_consumer_lag\\{topic="${topic('gba.hk.events.v1').replace(/\./g, '\\.')}"\\} \\d+$`,
+        'm',
+      ),
+    );
   });
 
   it('reaches every final state once after a service is killed mid-flight', async () => {

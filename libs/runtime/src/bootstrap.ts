@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { registerConsumerLag } from './metrics/consumer-lag';
 import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
@@ -64,6 +65,9 @@ export async function createAuthorityApp(
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   const topics = topicsOf(config.authority, config.topicPrefix);
+  const kafka = app.get<Kafka>(KAFKA);
+  const groupId = consumerGroupId(config.authority, config.topicPrefix);
+  registerConsumerLag(app.get(MetricsRegistry).registry, kafka, groupId, topics.partners);
   const deadLetters = new Counter({
     name: 'gba_dead_letters_total',
     help: 'Partner messages this service could not process and sent to its dead-letter topic',
@@ -71,9 +75,9 @@ export async function createAuthorityApp(
   });
   app.connectMicroservice(
     {
-      strategy: new KafkaEventServer(app.get<Kafka>(KAFKA), app.get(EventPublisher), {
+      strategy: new KafkaEventServer(kafka, app.get(EventPublisher), {
         consumer: {
-          groupId: consumerGroupId(config.authority, config.topicPrefix),
+          groupId,
           topics: topics.partners,
           deadLetterTopic: topics.deadLetter,
           onDeadLetter: () => deadLetters.inc(),
