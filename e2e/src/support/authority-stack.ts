@@ -70,6 +70,9 @@ export class AuthorityStack {
         OFFICER_JWT_SECRET,
         SELECTION_KEY: 'e2e-selection-key-0123456789',
         PII_KEY: 'e2e-pii-key-0123456789abcdefghijklmn',
+        // Tests send many requests quickly; the limit itself has its own test.
+        RATE_LIMIT_PER_SECOND: '100000',
+        RATE_LIMIT_BURST: '100000',
         LOG_LEVEL: 'info',
         ...extraEnv,
       });
@@ -83,6 +86,13 @@ export class AuthorityStack {
 
   url(authority: AuthorityCode): string {
     return `http://127.0.0.1:${this.runningOf(authority).port}`;
+  }
+
+  /** The environment the service runs with (its own database, topics, secrets). */
+  environment(authority: AuthorityCode): NodeJS.ProcessEnv {
+    const env = this.env.get(authority);
+    if (!env) throw new Error(`${authority} was never started`);
+    return env;
   }
 
   output(authority: AuthorityCode): string {

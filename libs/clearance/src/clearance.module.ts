@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@gba/auth';
+import { AuditController } from './audit/audit.controller';
 import { AUTHORITY_POLICY } from './authority-policy';
 import { PartnerEventsController } from './exchange/partner-events.controller';
 import { DeclarationFiling } from './filing/declaration-filing';
@@ -30,6 +31,7 @@ export class ClearanceModule {
         DeclarationActionsController,
         InspectionsController,
         RiskTargetsController,
+        AuditController,
         PartnerEventsController,
         ...(definition.controllers ?? []),
       ],

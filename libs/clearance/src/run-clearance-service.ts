@@ -4,6 +4,7 @@ import { runAuthorityService } from '@gba/runtime';
 import type { MigrationInterface } from 'typeorm';
 import type { AuthorityPolicy } from './authority-policy';
 import { ClearanceModule } from './clearance.module';
+import { CLEARANCE_COMMANDS } from './commands';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from './schema';
 
 export interface ClearanceServiceDefinition {
@@ -27,5 +28,6 @@ export function runClearanceService(definition: ClearanceServiceDefinition): Pro
     entities: CLEARANCE_ENTITIES,
     migrations: [...CLEARANCE_MIGRATIONS, ...(definition.migrations ?? [])],
     imports: [ClearanceModule.forAuthority(definition)],
+    commands: CLEARANCE_COMMANDS,
   });
 }

@@ -1,11 +1,13 @@
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
 import { CreateClearance1764200000000 } from './persistence/1764200000000-create-clearance';
 import { CreateInspection1764300000000 } from './persistence/1764300000000-create-inspection';
+import { CreateAuditAndKeys1764500000000 } from './persistence/1764500000000-create-audit-and-keys';
 
 /** The schema of every authority service's database, in migration order. */
 export const CLEARANCE_MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
   CreateClearance1764200000000,
   CreateInspection1764300000000,
+  CreateAuditAndKeys1764500000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

@@ -31,7 +31,8 @@ interface PendingRow {
  * Publishes the outbox in id order. One relay per database holds an advisory lock and publishes;
  * replicas wait on the lock, so scaling out never reorders a declaration's events. Woken by
  * LISTEN/NOTIFY, polling as a fallback. A crash after publishing but before marking publishes the
- * rows again; consumers' inboxes make that harmless.
+ * rows again; consumers' inboxes make that harmless. A published row keeps its metadata for
+ * operators but not its payload, which may carry personal data and now lives in Kafka.
  */
 export class OutboxRelay {
   private listener?: Client;
@@ -148,7 +149,8 @@ export class OutboxRelay {
       throw err;
     }
     await this.dataSource.query(
-      `UPDATE outbox SET status = 'published', published_at = now() WHERE id = ANY($1::bigint[])`,
+      `UPDATE outbox SET status = 'published', published_at = now(), payload = ''::bytea
+       WHERE id = ANY($1::bigint[])`,
       [rows.map((r) => r.id)],
     );
     this.options.onPublished?.(rows.length);

@@ -17,10 +17,20 @@ import { KAFKA } from './tokens';
 import { ProblemException } from './http/problem';
 import { toProblem } from './http/problem.filter';
 
+/** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
+export interface CommandContext {
+  dataSource: DataSource;
+  config: ServiceConfig;
+  args: string[];
+  print: (line: string) => void;
+}
+
 export interface AuthorityServiceDefinition extends Omit<RuntimeModuleOptions, 'config'> {
   authority: AuthorityCode;
   serviceName: string;
   title: string;
+  /** Operators' subcommands besides `migrate` (e.g. `keys`, `audit`); exit code 1 when one throws. */
+  commands?: Record<string, (context: CommandContext) => Promise<void>>;
 }
 
 export const API_PREFIX = 'api/v1';
@@ -92,17 +102,33 @@ export async function createAuthorityApp(
   return app;
 }
 
-async function migrate(definition: AuthorityServiceDefinition, config: ServiceConfig): Promise<void> {
+async function runCommand(
+  definition: AuthorityServiceDefinition,
+  config: ServiceConfig,
+  command: (context: CommandContext) => Promise<void>,
+): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(config, definition.entities, definition.migrations));
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    process.stdout.write(
-      `${definition.serviceName}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.name}`).join('')}\n`,
-    );
+    await command({
+      dataSource,
+      config,
+      args: process.argv.slice(3),
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
+  } catch (err) {
+    process.stderr.write(`${definition.serviceName}: ${(err as Error).message}\n`);
+    process.exitCode = 1;
   } finally {
     await dataSource.destroy();
   }
+}
+
+async function migrate({ dataSource, config, print }: CommandContext): Promise<void> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  print(
+    `${config.serviceName}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.name}`).join('')}`,
+  );
 }
 
 /**
@@ -118,8 +144,20 @@ export async function runAuthorityService(definition: AuthorityServiceDefinition
     process.stderr.write(`${definition.serviceName}: ${err.message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  if (process.argv[2] === 'migrate') {
-    await migrate(definition, config);
+  const commands: Record<string, (context: CommandContext) => Promise<void>> = {
+    migrate,
+    ...definition.commands,
+  };
+  const name = process.argv[2];
+  if (name !== undefined) {
+    const command = commands[name];
+    if (!command) {
+      process.stderr.write(
+        `${definition.serviceName}: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}\n`,
+      );
+      process.exit(2);
+    }
+    await runCommand(definition, config, command);
     return;
   }
   const app = await createAuthorityApp(definition, config);

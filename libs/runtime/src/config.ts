@@ -21,6 +21,8 @@ export const SERVICE_ENV_VARIABLES = [
   'SELECTION_KEY',
   'RANDOM_SELECTION',
   'PII_KEY',
+  'RATE_LIMIT_PER_SECOND',
+  'RATE_LIMIT_BURST',
 ] as const;
 
 export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
@@ -45,6 +47,8 @@ export interface ServiceConfig {
   randomSelection: boolean;
   /** Secret for keyed hashes (and encryption) of personal identifiers such as buyers' ID numbers. */
   piiKey: string;
+  /** Requests a platform key may make per second to one service instance, and its burst. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 export class ConfigError extends Error {
@@ -158,6 +162,10 @@ export function loadServiceConfig(
     officerJwksUrl,
     selectionKey,
     piiKey,
+    rateLimit: {
+      perSecond: integer('RATE_LIMIT_PER_SECOND', 50, 1, 1_000_000),
+      burst: integer('RATE_LIMIT_BURST', 200, 1, 1_000_000),
+    },
     randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
   };
   if (problems.length > 0) throw new ConfigError(problems);

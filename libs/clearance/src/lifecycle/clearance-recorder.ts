@@ -4,10 +4,12 @@ import { enqueueEvents, eventsTopic } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { validateDeclaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
+import { appendAudit } from '../audit/audit-trail';
 import { AUTHORITY_POLICY, type AuthorityPolicy } from '../authority-policy';
 import { decisionFromProto, laneFromProto } from '../exchange/events';
 import { FilingMetrics } from '../filing/filing-metrics';
 import { InspectionWorkflow } from '../inspection/inspection-workflow';
+import { PersonalData } from '../persistence/personal-data';
 import { OwnAssessment } from './own-assessment';
 import { applyEvent } from './projection';
 
@@ -20,6 +22,7 @@ import { applyEvent } from './projection';
 @Injectable()
 export class ClearanceRecorder {
   readonly workflow: InspectionWorkflow;
+  private readonly personalData: PersonalData;
 
   constructor(
     private readonly ownAssessment: OwnAssessment,
@@ -28,6 +31,7 @@ export class ClearanceRecorder {
     @Inject(AUTHORITY_POLICY) private readonly policy: AuthorityPolicy,
   ) {
     this.workflow = new InspectionWorkflow(config.authority, ownAssessment.events);
+    this.personalData = new PersonalData(config.piiKey);
   }
 
   get events() {
@@ -36,7 +40,7 @@ export class ClearanceRecorder {
 
   async record(manager: EntityManager, events: Event[]): Promise<void> {
     if (events.length === 0) return;
-    for (const event of events) await applyEvent(manager, event);
+    for (const event of events) await applyEvent(manager, event, this.personalData);
     await this.addressTo(manager, events);
     await enqueueEvents(manager, eventsTopic(this.config.authority, this.config.topicPrefix), events);
     this.count(events);
@@ -45,6 +49,15 @@ export class ClearanceRecorder {
         const decision = decisionFromProto(event.body.value.decision);
         if (decision)
           await this.policy.afterDecision?.(manager, event.declarationId, decision, event.occurredAt);
+        await appendAudit(manager, this.config.authority, {
+          actor: event.body.value.decidedBy,
+          action: 'DECISION',
+          declarationId: event.declarationId,
+          detail: {
+            decision,
+            reasons: event.body.value.reasons.map((r) => ({ ruleId: r.ruleId, detail: r.detail })),
+          },
+        });
       }
     }
     for (const event of events) await this.record(manager, await this.react(manager, event));
@@ -53,7 +66,7 @@ export class ClearanceRecorder {
   async receive(manager: EntityManager, event: Event): Promise<void> {
     const addressees = event.participants.map(authorityFromProto);
     if (addressees.length > 0 && !addressees.includes(this.config.authority)) return;
-    await applyEvent(manager, event);
+    await applyEvent(manager, event, this.personalData);
     await this.record(manager, await this.react(manager, event));
   }
 

@@ -12,17 +12,20 @@ import {
 import type { EntityManager } from 'typeorm';
 import { AUTHORITY_POLICY, type AuthorityPolicy } from '../authority-policy';
 import { EventFactory } from '../exchange/events';
+import { PersonalData } from '../persistence/personal-data';
 
 /** This authority assesses its own part of a declaration and publishes what follows from it. */
 @Injectable()
 export class OwnAssessment {
   readonly events: EventFactory;
+  private readonly personalData: PersonalData;
 
   constructor(
     @Inject(AUTHORITY_POLICY) private readonly policy: AuthorityPolicy,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {
     this.events = new EventFactory(policy.authority);
+    this.personalData = new PersonalData(config.piiKey);
   }
 
   /** The events of this authority's assessment (and its decision when one follows at once). */
@@ -30,7 +33,7 @@ export class OwnAssessment {
     const mine = participants(declaration).find((p) => p.authority === this.policy.authority);
     if (!mine) return [];
     // Known consignors are remembered by identifier; none of its identifiers seen → first time.
-    const consignorIds = partyIdsOf(declaration.consignor);
+    const consignorIds = partyIdsOf(declaration.consignor).map((id) => this.personalData.keyedHash(id));
     const firstSeen: unknown[] = consignorIds.length
       ? await manager.query(
           `INSERT INTO known_consignors (party_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING party_id`,

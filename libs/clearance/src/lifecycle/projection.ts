@@ -1,6 +1,7 @@
 import { authorityFromProto, type Event } from '@gba/contracts';
 import type { EntityManager } from 'typeorm';
 import { decisionFromProto, historyOf, laneFromProto, roleFromProto } from '../exchange/events';
+import { PersonalData } from '../persistence/personal-data';
 import { overallStatus, type ParticipantStatus } from './status';
 
 const AWAITING: Record<string, ParticipantStatus> = {
@@ -12,10 +13,14 @@ const AWAITING: Record<string, ParticipantStatus> = {
 /**
  * Applies one event, this authority's own or a partner's, to this authority's record of the
  * declaration: history, participant state and overall status. Every service applies the same
- * events, so every service shows the same picture. Events of one publisher arrive in order; events
+ * events, so every service shows the same picture. ID numbers of persons are stored encrypted. Events of one publisher arrive in order; events
  * of different publishers in any order (a partner's decision may precede the filing itself).
  */
-export async function applyEvent(manager: EntityManager, event: Event): Promise<void> {
+export async function applyEvent(
+  manager: EntityManager,
+  event: Event,
+  personalData: PersonalData,
+): Promise<void> {
   const { authority, type, detail } = historyOf(event);
   const inserted: unknown[] = await manager.query(
     `INSERT INTO history (event_id, declaration_id, authority, type, detail, occurred_at)
@@ -38,7 +43,7 @@ export async function applyEvent(manager: EntityManager, event: Event): Promise<
           body.value.platformRef,
           body.value.filedWith,
           declaration.tradeMode,
-          body.value.declarationJson,
+          personalData.seal(body.value.declarationJson),
           event.occurredAt,
         ],
       );

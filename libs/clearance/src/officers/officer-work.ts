@@ -3,6 +3,7 @@ import type { Officer } from '@gba/auth';
 import { problem, ProblemException } from '@gba/runtime';
 import { currentStandard, validateInspectionResult } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
+import { appendAudit } from '../audit/audit-trail';
 import type { FinalDecision } from '../exchange/events';
 import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 import { declarationBody, participantRows } from '../lifecycle/records';
@@ -95,6 +96,17 @@ export class OfficerWork {
         `UPDATE inspection_tasks SET status = 'done', result = $2, officer_id = $3, done_at = now() WHERE id = $1`,
         [taskId, JSON.stringify(validation.result), officer.id],
       );
+      await appendAudit(manager, officer.authority, {
+        actor: officer.id,
+        action: 'INSPECTION_RESULT',
+        declarationId: task.declaration_id,
+        detail: {
+          taskId,
+          kind: task.kind,
+          checks: validation.result.checks,
+          findings: validation.result.findings,
+        },
+      });
       await this.recorder.record(manager, [
         this.recorder.events.inspectionRecorded(taskId, validation.result),
       ]);
@@ -149,6 +161,12 @@ export class OfficerWork {
               case: 'eLockVerified',
               ...seen,
             });
+      await appendAudit(manager, officer.authority, {
+        actor: officer.id,
+        action: kind === 'applied' ? 'ELOCK_APPLIED' : 'ELOCK_VERIFIED',
+        declarationId,
+        detail: seen,
+      });
       await this.recorder.record(manager, [event]);
     });
   }

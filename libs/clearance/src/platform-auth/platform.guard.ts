@@ -1,7 +1,14 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
-import { problem, ProblemException } from '@gba/runtime';
-import type { Request } from 'express';
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
+import { problem, ProblemException, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import type { Request, Response } from 'express';
 import { PlatformKeys } from './platform-keys';
+import { RateLimiter } from './rate-limiter';
 
 interface PlatformRequest extends Request {
   platformId?: string;
@@ -10,7 +17,14 @@ interface PlatformRequest extends Request {
 /** Platforms authenticate with `X-API-Key`; the request then carries the platform's id. */
 @Injectable()
 export class PlatformGuard implements CanActivate {
-  constructor(private readonly keys: PlatformKeys) {}
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly keys: PlatformKeys,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.limiter = new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<PlatformRequest>();
@@ -22,6 +36,13 @@ export class PlatformGuard implements CanActivate {
     }
     const platformId = await this.keys.platformOf(key);
     if (!platformId) throw new ProblemException(problem(401, 'unauthenticated', 'The API key is not valid.'));
+    const wait = this.limiter.take(platformId);
+    if (wait > 0) {
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
+      throw new ProblemException(
+        problem(429, 'rate-limited', `Too many requests for this platform: retry after ${wait} s.`),
+      );
+    }
     req.platformId = platformId;
     return true;
   }

@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
 import { problem, ProblemException } from '@gba/runtime';
 import { DataSource } from 'typeorm';
+import { appendAudit } from '../audit/audit-trail';
 import { BodyReader } from '../officers/body';
 
 interface TargetRow {
@@ -103,12 +104,20 @@ export class RiskTargetsController {
     const expiresAt = body.futureTime('expiresAt');
     body.done();
     const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
-    const rows: TargetRow[] = await this.dataSource.query(
-      `INSERT INTO risk_targets (id, match, lane, reason, expires_at, set_by) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, match, lane, reason, expires_at, set_by, set_at`,
-      [randomUUID(), JSON.stringify(clean), lane, reason, expiresAt, officer.id],
-    );
-    return view(rows[0] as TargetRow);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: TargetRow[] = await manager.query(
+        `INSERT INTO risk_targets (id, match, lane, reason, expires_at, set_by) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, match, lane, reason, expires_at, set_by, set_at`,
+        [randomUUID(), JSON.stringify(clean), lane, reason, expiresAt, officer.id],
+      );
+      const target = view(rows[0] as TargetRow);
+      await appendAudit(manager, officer.authority, {
+        actor: officer.id,
+        action: 'RISK_TARGET_SET',
+        detail: target,
+      });
+      return target;
+    });
   }
 
   @Get()
@@ -125,14 +134,23 @@ export class RiskTargetsController {
   @HttpCode(204)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Withdraw a target' })
-  async remove(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string): Promise<void> {
-    const rows: unknown[] = await this.dataSource.query(
-      'UPDATE risk_targets SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id',
-      [id],
-    );
-    // TypeORM returns [rows, count] for UPDATE … RETURNING on PostgreSQL.
-    const updated = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    if (updated.length === 0)
-      throw new ProblemException(problem(404, 'not-found', `Risk target ${id} not found.`));
+  async remove(
+    @CurrentOfficer() officer: Officer,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const found: unknown[] = await manager.query(
+        'SELECT id FROM risk_targets WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
+        [id],
+      );
+      if (found.length === 0)
+        throw new ProblemException(problem(404, 'not-found', `Risk target ${id} not found.`));
+      await manager.query('UPDATE risk_targets SET deleted_at = now() WHERE id = $1', [id]);
+      await appendAudit(manager, officer.authority, {
+        actor: officer.id,
+        action: 'RISK_TARGET_WITHDRAWN',
+        detail: { id },
+      });
+    });
   }
 }

@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthorityPolicy } from '@gba/clearance';
+import { type AuthorityPolicy, PersonalData } from '@gba/clearance';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import type { Assessment, AssessmentContext, Declaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
@@ -19,10 +18,15 @@ export function mainlandYear(at: Date): number {
 export class CbecLedgerPolicy implements AuthorityPolicy {
   readonly authority = 'GZ' as const;
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+  private readonly personalData: PersonalData;
 
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.personalData = new PersonalData(config.piiKey);
+  }
+
+  /** Buyers are known to the ledger by a keyed hash of their ID number, never in clear. */
   buyerKey(idNumber: string): string {
-    return createHmac('sha256', this.config.piiKey).update(idNumber.toUpperCase()).digest('hex');
+    return this.personalData.keyedHash(idNumber);
   }
 
   async assessmentContext(

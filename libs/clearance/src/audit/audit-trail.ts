@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  declarationId?: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose content, link or sequence does not hold. */
+  firstBroken?: { seq: number; problem: string };
+}
+
+const GENESIS = '0'.repeat(64);
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const link = (prevHash: string, entry: string) =>
+  createHash('sha256').update(prevHash).update('\n').update(entry).digest('hex');
+
+/**
+ * Appends to the tamper-evident audit trail in the caller's transaction: each entry carries the
+ * hash of the one before, so changing, removing or reordering any entry breaks the chain. The
+ * chain head row is locked until commit, which keeps the chain a single line.
+ */
+export async function appendAudit(
+  manager: EntityManager,
+  authority: string,
+  entry: AuditEntry,
+): Promise<void> {
+  const [head]: { seq: string; hash: string }[] = await manager.query(
+    'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+  );
+  const seq = Number(head?.seq ?? 0) + 1;
+  const prevHash = head?.hash ?? GENESIS;
+  const text = canonical({ seq, at: new Date().toISOString(), authority, ...entry });
+  const hash = link(prevHash, text);
+  await manager.query('INSERT INTO audit_log (seq, entry, prev_hash, hash) VALUES ($1, $2, $3, $4)', [
+    seq,
+    text,
+    prevHash,
+    hash,
+  ]);
+  await manager.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+}
+
+/** Walks the whole chain in order; reports the first entry that does not hold. */
+export async function verifyAudit(manager: EntityManager, pageSize = 5000): Promise<AuditVerification> {
+  let prevHash = GENESIS;
+  let expected = 1;
+  for (;;) {
+    const rows: { seq: string; entry: string; prev_hash: string; hash: string }[] = await manager.query(
+      'SELECT seq, entry, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2',
+      [expected, pageSize],
+    );
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const broken = (problem: string): AuditVerification => ({
+        ok: false,
+        entries: expected - 1,
+        firstBroken: { seq, problem },
+      });
+      if (seq !== expected) return broken(`entry ${expected} is missing`);
+      if (row.prev_hash !== prevHash) return broken('does not link to the entry before it');
+      if (link(prevHash, row.entry) !== row.hash) return broken('content does not match its hash');
+      let parsed: { seq?: unknown };
+      try {
+        parsed = JSON.parse(row.entry) as { seq?: unknown };
+      } catch {
+        return broken('content is not the JSON that was hashed');
+      }
+      if (parsed.seq !== seq) return broken('content names another position in the chain');
+      prevHash = row.hash;
+      expected++;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const [head]: { seq: string; hash: string }[] = await manager.query(
+    'SELECT seq, hash FROM audit_head WHERE id = 1',
+  );
+  if (head && (Number(head.seq) !== expected - 1 || head.hash !== prevHash)) {
+    return {
+      ok: false,
+      entries: expected - 1,
+      firstBroken: { seq: expected, problem: 'entries after this one were removed' },
+    };
+  }
+  return { ok: true, entries: expected - 1 };
+}

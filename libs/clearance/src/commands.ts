@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import type { CommandContext } from '@gba/runtime';
+import { verifyAudit } from './audit/audit-trail';
+import { createPlatformKey, listPlatformKeys, revokePlatformKey } from './platform-auth/platform-keys';
+
+const KEYS_USAGE =
+  'keys create --platform <id> [--label <text>] | keys revoke --key-id <id> | keys list [--platform <id>]';
+
+/** `main.js keys …`: platform API keys, printed once at creation and stored only as scrypt hashes. */
+async function keys({ dataSource, config, args, print }: CommandContext): Promise<void> {
+  const [action, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { platform: { type: 'string' }, label: { type: 'string' }, 'key-id': { type: 'string' } },
+  });
+  switch (action) {
+    case 'create': {
+      if (!values.platform || !/^[A-Za-z0-9._-]{1,64}$/.test(values.platform)) {
+        throw new Error(`--platform <id> (1–64 of A–Z a–z 0–9 . _ -) is required\nusage: ${KEYS_USAGE}`);
+      }
+      const { key, keyId } = await createPlatformKey(dataSource, values.platform, values.label);
+      print(`platform ${values.platform} at ${config.authority}: key id ${keyId}`);
+      print(`key (shown once, store it now): ${key}`);
+      return;
+    }
+    case 'revoke': {
+      if (!values['key-id']) throw new Error(`--key-id <id> is required\nusage: ${KEYS_USAGE}`);
+      if (!(await revokePlatformKey(dataSource, values['key-id'])))
+        throw new Error(`no active key ${values['key-id']}`);
+      print(`key ${values['key-id']} revoked (services stop accepting it within a minute)`);
+      return;
+    }
+    case 'list':
+      for (const k of await listPlatformKeys(dataSource, values.platform)) {
+        print(
+          `${k.keyId}  ${k.platformId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}${k.label ? `  ${k.label}` : ''}`,
+        );
+      }
+      return;
+    default:
+      throw new Error(`usage: ${KEYS_USAGE}`);
+  }
+}
+
+/** `main.js audit verify`: walks the hash chain of the audit trail; exit code 1 when it is broken. */
+async function audit({ dataSource, args, print }: CommandContext): Promise<void> {
+  if (args[0] !== 'verify') throw new Error('usage: audit verify');
+  const result = await verifyAudit(dataSource.manager);
+  if (!result.ok) {
+    throw new Error(
+      `audit trail BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.problem} (${result.entries} entries verified before it)`,
+    );
+  }
+  print(`audit trail intact: ${result.entries} entries`);
+}
+
+export const CLEARANCE_COMMANDS = { keys, audit };
