@@ -129,7 +129,11 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, PendingRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const row of rows) {
+      const batch = byTopic.get(row.topic);
+      if (batch) batch.push(row);
+      else byTopic.set(row.topic, [row]);
+    }
     try {
       for (const [topic, batch] of byTopic) {
         await this.publisher.sendRaw(

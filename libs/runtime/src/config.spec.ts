@@ -46,6 +46,8 @@ describe('service configuration', () => {
     [{ OFFICER_JWT_SECRET: 'too-short' }, /OFFICER_JWT_SECRET/],
     [{ KAFKA_SASL_MECHANISM: 'kerberos' }, /KAFKA_SASL_MECHANISM/],
     [{ SELECTION_KEY: 'short' }, /SELECTION_KEY must be at least 16/],
+    [{ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/no/such/ca.pem' }, /KAFKA_SSL_CA_FILE cannot be read/],
+    [{ KAFKA_SSL_CA_FILE: __filename }, /KAFKA_SSL_CA_FILE needs KAFKA_SSL=true/],
     [{ PII_KEY: 'short' }, /PII_KEY must be at least 32/],
     [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, /KAFKA_SASL_USERNAME is required/],
   ])('refuses %p', (override, message) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AuthorityCode } from '@gba/contracts';
 import type { KafkaConnectionSettings } from '@gba/messaging';
 
@@ -11,6 +12,7 @@ export const SERVICE_ENV_VARIABLES = [
   'KAFKA_TOPIC_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR',
   'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
   'KAFKA_SASL_MECHANISM',
   'KAFKA_SASL_USERNAME',
   'KAFKA_SASL_PASSWORD',
@@ -117,6 +119,16 @@ export function loadServiceConfig(
     };
   }
   const ssl = oneOf('KAFKA_SSL', ['true', 'false'], 'false') === 'true';
+  const caFile = env['KAFKA_SSL_CA_FILE']?.trim();
+  let sslCa: string | undefined;
+  if (caFile) {
+    try {
+      sslCa = readFileSync(caFile, 'utf8');
+    } catch (err) {
+      problems.push(`KAFKA_SSL_CA_FILE cannot be read: ${(err as Error).message}`);
+    }
+    if (!ssl) problems.push('KAFKA_SSL_CA_FILE needs KAFKA_SSL=true');
+  }
 
   const platformApiKeys = new Map<string, string>();
   for (const pair of (env['PLATFORM_API_KEYS'] ?? '')
@@ -152,7 +164,7 @@ export function loadServiceConfig(
     serviceName,
     port: integer('PORT', DEFAULT_PORTS[authority], 1, 65535),
     databaseUrl,
-    kafka: { brokers, clientId: text('KAFKA_CLIENT_ID', serviceName), ssl, sasl },
+    kafka: { brokers, clientId: text('KAFKA_CLIENT_ID', serviceName), ssl, sslCa, sasl },
     topicPrefix: text('KAFKA_TOPIC_PREFIX', ''),
     topicPartitions: integer('KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
     topicReplicationFactor: integer('KAFKA_REPLICATION_FACTOR', -1, -1, 10),

@@ -61,4 +61,26 @@ describe('deployment files agree with the code', () => {
     expect(script).toContain('auto.create.topics.enable=false');
     expect(script).toContain('PORT="${KAFKA_PORT:-9092}"');
   });
+
+  it('gives each authority write access to its own topics only (secure overlay ACLs)', () => {
+    const script = read('deploy/kafka-secure/acls.sh');
+    const grants = script.split('\n').filter((line) => /--operation/.test(line));
+    const writes = grants.filter((line) => /--operation Write\b/.test(line));
+    expect(writes).toHaveLength(1);
+    // The one write grant sits in the loop over the authority's own topics.
+    expect(script).toMatch(
+      /for topic in "\$\{PREFIX\}gba\.\$me\.events\.v1" "\$\{PREFIX\}gba\.\$me\.dlq\.v1"; do\n\s+acl --add[^\n]*--operation Write/,
+    );
+    const partnerGrant = script.slice(script.indexOf('for partner in'));
+    expect(partnerGrant.split('done')[0]).not.toMatch(/Write/);
+    const overlay = parse(read('deploy/kafka-secure/docker-compose.secure.yml'), {
+      merge: true,
+    }) as typeof compose;
+    for (const [authority, [name]] of Object.entries(SERVICES)) {
+      expect(overlay.services[name]!.environment).toMatchObject({
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: authority.toLowerCase(),
+      });
+    }
+  });
 });

@@ -26,6 +26,8 @@ export class PartnerEventsController {
     'eLockVerified',
   ])
   async partnerFact(@Payload() received: ReceivedEvent): Promise<void> {
+    // Events of shipments that do not cross this territory are skipped without a transaction.
+    if (!this.recorder.isAddressedHere(received.event)) return;
     await applyOnce(this.dataSource, received, (manager) => this.recorder.receive(manager, received.event));
   }
 }

@@ -63,9 +63,14 @@ export class ClearanceRecorder {
     for (const event of events) await this.record(manager, await this.react(manager, event));
   }
 
-  async receive(manager: EntityManager, event: Event): Promise<void> {
+  /** False for a partner's event about a declaration this authority takes no part in. */
+  isAddressedHere(event: Event): boolean {
     const addressees = event.participants.map(authorityFromProto);
-    if (addressees.length > 0 && !addressees.includes(this.config.authority)) return;
+    return addressees.length === 0 || addressees.includes(this.config.authority);
+  }
+
+  async receive(manager: EntityManager, event: Event): Promise<void> {
+    if (!this.isAddressedHere(event)) return;
     await applyEvent(manager, event, this.personalData);
     await this.record(manager, await this.react(manager, event));
   }

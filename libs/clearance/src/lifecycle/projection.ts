@@ -127,13 +127,13 @@ async function refreshOverallStatus(manager: EntityManager, declarationId: strin
     'SELECT status FROM participants WHERE declaration_id = $1',
     [declarationId],
   );
-  const filed: unknown[] = await manager.query('SELECT 1 FROM declarations WHERE id = $1', [declarationId]);
-  if (filed.length === 0) return; // the filing has not reached us yet; its participants will follow
-  await manager.query('UPDATE declarations SET status = $2, updated_at = now() WHERE id = $1', [
-    declarationId,
-    overallStatus(
-      rows.map((r) => r.status),
-      rows.length,
-    ),
-  ]);
+  const overall = overallStatus(
+    rows.map((r) => r.status),
+    rows.length,
+  );
+  // Before the filing reaches this authority there is no declaration row yet: nothing to update.
+  await manager.query(
+    'UPDATE declarations SET status = $2, updated_at = now() WHERE id = $1 AND status IS DISTINCT FROM $2',
+    [declarationId, overall],
+  );
 }
