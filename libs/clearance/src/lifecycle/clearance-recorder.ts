@@ -49,6 +49,12 @@ export class ClearanceRecorder {
         const decision = decisionFromProto(event.body.value.decision);
         if (decision)
           await this.policy.afterDecision?.(manager, event.declarationId, decision, event.occurredAt);
+        // This authority's own open tasks for the declaration have nothing left to decide.
+        await manager.query(
+          `UPDATE inspection_tasks SET status = 'done', done_at = now(), reasons = reasons || $2::jsonb
+           WHERE declaration_id = $1 AND status = 'pending' AND NOT joint`,
+          [event.declarationId, JSON.stringify([{ ruleId: 'DECIDED', detail: `closed: participant ${decision}` }])],
+        );
         await appendAudit(manager, this.config.authority, {
           actor: event.body.value.decidedBy,
           action: 'DECISION',
