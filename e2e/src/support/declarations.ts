@@ -1,86 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DeclarationResource } from '@gba/clearance';
+import { type SampleRoute, sampleDeclaration } from '@gba/testing';
 import { PLATFORM_KEYS } from './authority-stack';
 
-type Route = { origin: string; destination: string; transit?: string[] };
-
-/** A valid 9610 retail declaration of face cream along `route`, as in api.md. */
+/** A valid declaration of face cream along `route` (a 9610 retail import into CN unless `retail` is false). */
 export function retailDeclaration(
-  route: Route = { origin: 'HK', destination: 'CN' },
+  route: SampleRoute = { origin: 'HK', destination: 'CN' },
   hsCode = '330499',
-  retail = route.destination === 'CN',
+  retail = true,
 ) {
-  const tariffCodes: Record<string, string> = {};
-  const territories = [route.origin, route.destination, ...(route.transit ?? [])];
-  if (territories.includes('CN')) tariffCodes['GZ'] = `${hsCode}0099`;
-  if (territories.includes('HK')) tariffCodes['HK'] = `${hsCode}00`;
-  if (territories.includes('MO')) tariffCodes['MO'] = `${hsCode}00`;
-  const retailImport = retail && route.destination === 'CN';
-  return {
-    platformRef: `SHOP-${randomUUID().slice(0, 8)}`,
-    tradeMode: retailImport ? '9610' : '0110',
-    route: { origin: route.origin, destination: route.destination, transit: route.transit ?? [] },
-    consignor: {
-      name: 'Harbour Trading Ltd',
-      country: route.origin === 'CN' ? 'CN' : route.origin,
-      businessRegistrationNumber: '12345678',
-    },
-    consignee: retailImport
-      ? {
-          name: '王小明',
-          country: 'CN',
-          idType: 'RESIDENT_ID',
-          idNumber: '11010519491231002X',
-          address: '广州市天河区体育西路 1 号',
-        }
-      : { name: 'Praia Trading', country: route.destination, registrationNumber: 'MO-12345' },
-    items: [
-      {
-        line: 1,
-        hsCode,
-        tariffCodes,
-        description: 'Face cream, 50 ml jar',
-        quantity: 2,
-        unit: 'PCE',
-        unitValue: '150.00',
-        currency: 'CNY',
-        originCountry: 'JP',
-        grossMassKg: 0.6,
-        netMassKg: 0.5,
-      },
-    ],
-    transport: {
-      mode: 'road',
-      conveyanceRef: 'FV1234',
-      transportDocument: 'WB-HK-0001',
-      containerNumbers: ['CSQU3054383'],
-      eLock: { lockId: 'EL000123', sealNumber: 'S99881' },
-    },
-    ...(retailImport
-      ? {
-          ecommerce: {
-            order: {
-              orderNo: 'O-123',
-              amountPaid: '300.00',
-              freight: '0.00',
-              taxWithheld: '0.00',
-              currency: 'CNY',
-              buyerName: '王小明',
-              buyerIdNumber: '11010519491231002X',
-            },
-            payment: {
-              paymentNo: 'P-456',
-              orderNo: 'O-123',
-              amount: '300.00',
-              currency: 'CNY',
-              payerName: '王小明',
-              payerIdNumber: '11010519491231002X',
-            },
-            waybill: { waybillNo: 'WB-HK-0001', orderNo: 'O-123' },
-          },
-        }
-      : {}),
-  };
+  return sampleDeclaration(route, { hsCode, retail, platformRef: `SHOP-${randomUUID().slice(0, 8)}` });
 }
 
 export async function file(

@@ -10,7 +10,7 @@ import {
   Role as ProtoRole,
 } from '@gba/contracts';
 import type { Authority, InspectionResult, Lane, Role } from '@gba/standards';
-import type { ParticipantStatus } from '../lifecycle/status';
+import type { ParticipantStatus } from '@gba/standards';
 
 export interface Reason {
   ruleId: string;

@@ -27,7 +27,7 @@ import { CallerGuard } from '../officers/caller.guard';
 import { DataSource } from 'typeorm';
 import { PlatformGuard, PlatformId } from '../platform-auth/platform.guard';
 import { decodeCursor, listDeclarations, loadDeclaration } from '../queries/declaration-resource';
-import type { OverallStatus } from '../lifecycle/status';
+import type { DeclarationStatus } from '@gba/standards';
 import {
   DeclarationFiling,
   type FilingResult,
@@ -36,7 +36,7 @@ import {
   MAX_BATCH,
 } from './declaration-filing';
 
-const STATUSES: OverallStatus[] = ['IN_PROGRESS', 'CLEARED', 'HELD', 'REJECTED'];
+const STATUSES: DeclarationStatus[] = ['IN_PROGRESS', 'CLEARED', 'HELD', 'REJECTED'];
 
 function send(res: Response, result: FilingResult): void {
   if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -144,7 +144,7 @@ export class DeclarationsController {
     @Query('cursor') cursor?: string,
   ) {
     const errors = [];
-    if (status !== undefined && !STATUSES.includes(status as OverallStatus)) {
+    if (status !== undefined && !STATUSES.includes(status as DeclarationStatus)) {
       errors.push({
         pointer: '/query/status',
         code: 'STATUS_INVALID',
@@ -169,7 +169,7 @@ export class DeclarationsController {
     }
     return listDeclarations(this.dataSource.manager, platformId, {
       platformRef,
-      status: status as OverallStatus | undefined,
+      status: status as DeclarationStatus | undefined,
       limit: n,
       after: after ?? undefined,
     });

@@ -53,7 +53,10 @@ export class ClearanceRecorder {
         await manager.query(
           `UPDATE inspection_tasks SET status = 'done', done_at = now(), reasons = reasons || $2::jsonb
            WHERE declaration_id = $1 AND status = 'pending' AND NOT joint`,
-          [event.declarationId, JSON.stringify([{ ruleId: 'DECIDED', detail: `closed: participant ${decision}` }])],
+          [
+            event.declarationId,
+            JSON.stringify([{ ruleId: 'DECIDED', detail: `closed: participant ${decision}` }]),
+          ],
         );
         await appendAudit(manager, this.config.authority, {
           actor: event.body.value.decidedBy,

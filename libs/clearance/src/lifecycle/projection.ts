@@ -2,7 +2,7 @@ import { authorityFromProto, type Event } from '@gba/contracts';
 import type { EntityManager } from 'typeorm';
 import { decisionFromProto, historyOf, laneFromProto, roleFromProto } from '../exchange/events';
 import { PersonalData } from '../persistence/personal-data';
-import { overallStatus, type ParticipantStatus } from './status';
+import { declarationStatus, type ParticipantStatus } from '@gba/standards';
 
 const AWAITING: Record<string, ParticipantStatus> = {
   GREEN: 'ASSESSED',
@@ -119,18 +119,15 @@ export async function applyEvent(
     default:
       break;
   }
-  await refreshOverallStatus(manager, id);
+  await refreshDeclarationStatus(manager, id);
 }
 
-async function refreshOverallStatus(manager: EntityManager, declarationId: string): Promise<void> {
+async function refreshDeclarationStatus(manager: EntityManager, declarationId: string): Promise<void> {
   const rows: { status: ParticipantStatus }[] = await manager.query(
     'SELECT status FROM participants WHERE declaration_id = $1',
     [declarationId],
   );
-  const overall = overallStatus(
-    rows.map((r) => r.status),
-    rows.length,
-  );
+  const overall = declarationStatus(rows.map((r) => r.status));
   // Before the filing reaches this authority there is no declaration row yet: nothing to update.
   await manager.query(
     'UPDATE declarations SET status = $2, updated_at = now() WHERE id = $1 AND status IS DISTINCT FROM $2',

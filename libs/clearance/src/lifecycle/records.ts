@@ -1,6 +1,6 @@
 import type { Assessment, Authority, Declaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
-import type { ParticipantStatus } from './status';
+import type { ParticipantStatus } from '@gba/standards';
 
 export interface ParticipantRow {
   authority: Authority;

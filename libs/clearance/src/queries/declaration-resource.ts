@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { OverallStatus, ParticipantStatus } from '../lifecycle/status';
+import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
 
 export interface ParticipantView {
   authority: string;
@@ -23,7 +23,7 @@ export interface HistoryView {
 export interface DeclarationResource {
   id: string;
   platformRef: string;
-  status: OverallStatus;
+  status: DeclarationStatus;
   filedWith: string;
   tradeMode: string;
   filedAt: string;
@@ -41,7 +41,7 @@ export async function loadDeclaration(
   const [row]: {
     id: string;
     platform_ref: string;
-    status: OverallStatus;
+    status: DeclarationStatus;
     filed_with: string;
     trade_mode: string;
     filed_at: Date;
@@ -104,7 +104,7 @@ export async function loadDeclaration(
 export interface DeclarationSummary {
   id: string;
   platformRef: string;
-  status: OverallStatus;
+  status: DeclarationStatus;
   filedWith: string;
   filedAt: string;
 }
@@ -126,7 +126,7 @@ export async function listDeclarations(
   platformId: string,
   filter: {
     platformRef?: string;
-    status?: OverallStatus;
+    status?: DeclarationStatus;
     limit: number;
     after?: { filedAt: string; id: string };
   },
@@ -134,7 +134,7 @@ export async function listDeclarations(
   const rows: {
     id: string;
     platform_ref: string;
-    status: OverallStatus;
+    status: DeclarationStatus;
     filed_with: string;
     filed_at: Date;
   }[] = await manager.query(
