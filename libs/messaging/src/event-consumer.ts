@@ -14,6 +14,24 @@ export interface ReceivedEvent {
 
 export type EventHandler = (received: ReceivedEvent) => Promise<void>;
 
+/** Runs the processing of one received event in a consumer span that continues the publisher's trace. */
+export function withReceivedSpan<T>(received: ReceivedEvent, work: () => Promise<T>): Promise<T> {
+  return withMessageSpan(
+    `process ${received.topic}`,
+    SpanKind.CONSUMER,
+    received.headers,
+    {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': received.topic,
+      'gba.declaration_id': received.event.declarationId,
+    },
+    work,
+  );
+}
+
+/** Applies several events at once (one database transaction), in order; all or none. */
+export type EventBatchHandler = (received: ReceivedEvent[]) => Promise<void>;
+
 export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
@@ -64,14 +82,22 @@ export class EventConsumer {
     this.isTransient = options.isTransient ?? ((err) => err instanceof TransientFailure);
   }
 
-  async start(handler: EventHandler): Promise<void> {
+  /**
+   * With a batch handler, the events of one fetch are applied together (up to `maxBatch` per
+   * call), which saves a transaction per event; if a batch fails, its events are retried one by
+   * one with the single handler, so a poison event is isolated and dead-lettered alone.
+   */
+  async start(handler: EventHandler, batchHandler?: EventBatchHandler, maxBatch = 100): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.handleBatch(payload, handler),
+      eachBatch: (payload) =>
+        batchHandler
+          ? this.handleInChunks(payload, handler, batchHandler, maxBatch)
+          : this.handleBatch(payload, handler),
     });
   }
 
@@ -90,6 +116,50 @@ export class EventConsumer {
     }
   }
 
+  private async handleInChunks(
+    payload: EachBatchPayload,
+    handler: EventHandler,
+    batchHandler: EventBatchHandler,
+    maxBatch: number,
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    let chunk: { message: KafkaMessage; received: ReceivedEvent }[] = [];
+    const flush = async () => {
+      const current = chunk;
+      const last = current[current.length - 1];
+      if (!last) return;
+      chunk = [];
+      try {
+        await batchHandler(current.map((c) => c.received));
+      } catch (err) {
+        if (this.isTransient(err)) throw err;
+        for (const { message } of current)
+          await this.handleMessage(batch.topic, batch.partition, message, handler);
+      }
+      resolveOffset(last.message.offset);
+      await heartbeat();
+    };
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const headers = textHeaders(message.headers);
+      let event: Event;
+      try {
+        event = decodeEvent(message.value ?? new Uint8Array());
+      } catch (err) {
+        await flush();
+        await this.deadLetter(batch.topic, batch.partition, message, err);
+        resolveOffset(message.offset);
+        continue;
+      }
+      chunk.push({
+        message,
+        received: { event, topic: batch.topic, partition: batch.partition, offset: message.offset, headers },
+      });
+      if (chunk.length >= maxBatch) await flush();
+    }
+    await flush();
+  }
+
   private async handleMessage(
     topic: string,
     partition: number,
@@ -106,17 +176,8 @@ export class EventConsumer {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await withMessageSpan(
-          `process ${topic}`,
-          SpanKind.CONSUMER,
-          headers,
-          {
-            'messaging.system': 'kafka',
-            'messaging.destination.name': topic,
-            'gba.declaration_id': event.declarationId,
-          },
-          () => handler({ event, topic, partition, offset: message.offset, headers }),
-        );
+        const received = { event, topic, partition, offset: message.offset, headers };
+        await withReceivedSpan(received, () => handler(received));
         return;
       } catch (err) {
         if (this.isTransient(err)) throw err;

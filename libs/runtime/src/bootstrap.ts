@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { registerConsumerLag } from './metrics/consumer-lag';
+import { isInfrastructureFailure } from './messaging/infrastructure-failure';
 import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
@@ -91,6 +92,7 @@ export async function createAuthorityApp(
           topics: topics.partners,
           deadLetterTopic: topics.deadLetter,
           onDeadLetter: () => deadLetters.inc(),
+          isTransient: isInfrastructureFailure,
         },
         topics: [topics.own, topics.deadLetter, ...topics.partners],
         partitions: config.topicPartitions,

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { applyOnce, type ReceivedEvent } from '@gba/messaging';
+import { applyOnce, firstDelivery, type ReceivedEvent, withReceivedSpan } from '@gba/messaging';
+import { EVENT_BATCH_PATTERN } from '@gba/runtime';
 import { DataSource } from 'typeorm';
 import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 
@@ -15,6 +16,20 @@ export class PartnerEventsController {
     private readonly dataSource: DataSource,
     private readonly recorder: ClearanceRecorder,
   ) {}
+
+  /** The events of one fetch in one transaction; on failure each is retried alone by partnerFact. */
+  @EventPattern(EVENT_BATCH_PATTERN)
+  async partnerFacts(@Payload() batch: ReceivedEvent[]): Promise<void> {
+    const mine = batch.filter((received) => this.recorder.isAddressedHere(received.event));
+    if (mine.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      for (const received of mine) {
+        await withReceivedSpan(received, async () => {
+          if (await firstDelivery(manager, received)) await this.recorder.receive(manager, received.event);
+        });
+      }
+    });
+  }
 
   @EventPattern([
     'declarationFiled',

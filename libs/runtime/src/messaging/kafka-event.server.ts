@@ -10,6 +10,12 @@ import {
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom, isObservable } from 'rxjs';
 
+/**
+ * The pattern of a handler that applies the events of one fetch together (one transaction); the
+ * per-event handlers stay the fallback that isolates a failing event.
+ */
+export const EVENT_BATCH_PATTERN = 'gba.event-batch';
+
 export interface KafkaEventServerOptions {
   consumer: Omit<EventConsumerOptions, 'logger'>;
   /** Topics this service must find (or create) before it consumes or publishes. */
@@ -73,7 +79,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           ...this.options.consumer,
           logger: pinoStyle(this.logger),
         });
-        await consumer.start((received) => this.dispatch(received));
+        const batchHandler = this.getHandlerByPattern(EVENT_BATCH_PATTERN);
+        await consumer.start(
+          (received) => this.dispatch(received),
+          batchHandler ? (batch) => this.settle(batchHandler(batch)) : undefined,
+        );
         this.consumer = consumer;
         this.logger.log({ topics: this.options.consumer.topics }, 'consuming partner events');
         return;
@@ -94,7 +104,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       );
       return;
     }
-    const result = await handler(received);
+    await this.settle(handler(received));
+  }
+
+  private async settle(pending: Promise<unknown>): Promise<void> {
+    const result = await pending;
     if (isObservable(result)) await firstValueFrom(result, { defaultValue: undefined });
   }
 }
