@@ -95,6 +95,12 @@ export class AuthorityStack {
     return env;
   }
 
+  /** True when the service's process has ended (crashed, killed or stopped). */
+  hasExited(authority: AuthorityCode): boolean {
+    const { process: child } = this.runningOf(authority);
+    return child.exitCode !== null || child.signalCode !== null;
+  }
+
   output(authority: AuthorityCode): string {
     return this.runningOf(authority).output.join('');
   }

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signOfficerToken } from '@gba/auth';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import type { ChildProcess } from 'node:child_process';
 import { type AuthorityCode, type AuthorityStack, OFFICER_JWT_SECRET } from './authority-stack';
 
 export type OfficerRole = 'officer' | 'supervisor';
@@ -167,13 +166,7 @@ export const riskTargetBody = (partyId = `P${Date.now()}`) => ({
   expiresAt: new Date(Date.now() + 3600_000).toISOString(),
 });
 
-/**
- * Whether a service's process has ended. AuthorityStack keeps its processes to itself; this only
- * reads the child's exit state (a health check alone cannot tell a crash-and-hang from a stall).
- */
+/** Whether a service's process has ended (a health check alone cannot tell a crash from a stall). */
 export function processExited(stack: AuthorityStack, authority: AuthorityCode): boolean {
-  const running = (stack as unknown as { running: Map<AuthorityCode, { process: ChildProcess }> }).running;
-  const child = running.get(authority)?.process;
-  if (!child) throw new Error(`${authority} was never started`);
-  return child.exitCode !== null || child.signalCode !== null;
+  return stack.hasExited(authority);
 }

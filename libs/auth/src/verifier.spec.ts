@@ -171,6 +171,20 @@ const cases: Case[] = [
     detail: 'token claim "sub" is missing or invalid',
   },
   {
+    name: 'sub with a NUL character',
+    setup: 'hs256',
+    token: () => hs256({ sub: 'sup\u0000x', authority: 'GZ', roles: ['supervisor'], exp: now() + 60 }),
+    status: 401,
+    detail: 'token has no valid "sub" claim',
+  },
+  {
+    name: 'sub with an unpaired surrogate',
+    setup: 'hs256',
+    token: () => hs256({ sub: 'sup\ud800', authority: 'GZ', roles: ['supervisor'], exp: now() + 60 }),
+    status: 401,
+    detail: 'token has no valid "sub" claim',
+  },
+  {
     name: 'missing exp',
     setup: 'hs256',
     token: () => hs256({ sub: 'officer-7', authority: 'GZ', roles: ['officer'] }),

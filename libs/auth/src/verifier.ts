@@ -114,7 +114,8 @@ export class OfficerTokenVerifier {
 
   private toOfficer(claims: JWTPayload): Officer {
     const { sub, authority, roles } = claims;
-    if (typeof sub !== 'string' || sub === '')
+    // The officer id is recorded in decisions and the audit trail: printable text of sane length.
+    if (typeof sub !== 'string' || !/^[\x21-\x7e\u00a0-\ud7ff\ue000-\uffff ]{1,128}$/.test(sub))
       throw OfficerAuthError.unauthenticated('token has no valid "sub" claim');
     if (typeof authority !== 'string' || !AUTHORITIES.includes(authority as AuthorityCode))
       throw OfficerAuthError.unauthenticated('token has no valid "authority" claim');

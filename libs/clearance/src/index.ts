@@ -7,3 +7,4 @@ export { PlatformGuard, PlatformId } from './platform-auth/platform.guard';
 export { CallerGuard } from './officers/caller.guard';
 export { BodyReader } from './officers/body';
 export { PersonalData } from './persistence/personal-data';
+export { unitOfWork } from './unit-of-work';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ReceivedEvent } from './event-consumer';
 
 /**
@@ -12,20 +12,4 @@ export async function firstDelivery(manager: EntityManager, received: ReceivedEv
     [received.event.eventId, received.topic, received.event.declarationId],
   );
   return inserted.length > 0;
-}
-
-/**
- * Applies a partner's event at most once: the inbox entry and the effect commit together, and a
- * redelivered event finds its entry and changes nothing. Returns false for a duplicate.
- */
-export async function applyOnce(
-  dataSource: DataSource,
-  received: ReceivedEvent,
-  effect: (manager: EntityManager) => Promise<void>,
-): Promise<boolean> {
-  return dataSource.transaction(async (manager) => {
-    if (!(await firstDelivery(manager, received))) return false;
-    await effect(manager);
-    return true;
-  });
 }

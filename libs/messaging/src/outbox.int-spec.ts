@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Authority, createEvent, decodeEvent, type Event } from '@gba/contracts';
 import { createTestDatabase, testInfrastructure } from '@gba/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ReceivedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
-import { applyOnce } from './inbox';
+import { firstDelivery } from './inbox';
 import { enqueueEvents } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from './persistence';
@@ -144,13 +145,21 @@ describe('transactional outbox and inbox on PostgreSQL and Kafka', () => {
     expect([a.leader, b.leader].filter(Boolean)).toHaveLength(1);
   });
 
+  /** What a consumer does: the inbox entry and the effect in one transaction. */
+  const applyOnce = (received: ReceivedEvent, effect: (m: EntityManager) => Promise<void>) =>
+    dataSource.transaction(async (manager) => {
+      if (!(await firstDelivery(manager, received))) return false;
+      await effect(manager);
+      return true;
+    });
+
   it('applies a redelivered event once', async () => {
     await dataSource.query('CREATE TABLE IF NOT EXISTS effects (event_id uuid, n int)');
     const received = { event: event('decl-inbox', 1), topic, partition: 0, offset: '0', headers: {} };
-    const effect = (m: import('typeorm').EntityManager) =>
+    const effect = (m: EntityManager) =>
       m.query('INSERT INTO effects VALUES ($1, 1)', [received.event.eventId]).then(() => undefined);
-    expect(await applyOnce(dataSource, received, effect)).toBe(true);
-    expect(await applyOnce(dataSource, received, effect)).toBe(false);
+    expect(await applyOnce(received, effect)).toBe(true);
+    expect(await applyOnce(received, effect)).toBe(false);
     const rows = await dataSource.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [
       received.event.eventId,
     ]);
@@ -160,10 +169,10 @@ describe('transactional outbox and inbox on PostgreSQL and Kafka', () => {
   it('leaves no inbox entry when the effect fails, so the redelivery is applied', async () => {
     const received = { event: event('decl-inbox-fail', 1), topic, partition: 0, offset: '1', headers: {} };
     await expect(
-      applyOnce(dataSource, received, async () => {
+      applyOnce(received, async () => {
         throw new Error('effect failed');
       }),
     ).rejects.toThrow('effect failed');
-    expect(await applyOnce(dataSource, received, async () => undefined)).toBe(true);
+    expect(await applyOnce(received, async () => undefined)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,8 +17,9 @@ import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
 import { KAFKA } from './tokens';
-import { ProblemException } from './http/problem';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from './http/problem';
 import { toProblem } from './http/problem.filter';
+import { unstorableText } from './http/text-safety';
 
 /** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
 export interface CommandContext {
@@ -39,11 +42,45 @@ export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
 export const BATCH_BODY_LIMIT = '64mb';
 
+/**
+ * Requests Node's HTTP parser refuses (bad framing, control characters in headers, headers over
+ * the limit) never reach Nest: answer them as problem+json too, then close the connection.
+ */
+function answerUnreadableRequests(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify(
+      problem(
+        status,
+        tooLarge ? 'headers-too-large' : 'bad-request',
+        tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+      ),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
 /** JSON body parser whose failures (malformed, too large) reach the filter as problem details. */
 function jsonBody(limit: string): express.RequestHandler {
   const parse = express.json({ limit });
   return (req, res, next) =>
-    parse(req, res, (err?: unknown) => next(err ? new ProblemException(toProblem(err)) : undefined));
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(new ProblemException(toProblem(err)));
+      const errors = unstorableText(req.body);
+      next(
+        errors.length > 0
+          ? ProblemException.validation(errors, 'The body holds text that cannot be stored.')
+          : undefined,
+      );
+    });
 }
 
 export async function createAuthorityApp(
@@ -165,5 +202,6 @@ export async function runAuthorityService(definition: AuthorityServiceDefinition
   const app = await createAuthorityApp(definition, config);
   await app.startAllMicroservices();
   await app.listen(config.port);
+  answerUnreadableRequests(app.getHttpServer() as Server);
   app.get(Logger).log(`${definition.serviceName} (${config.authority}) listening on port ${config.port}`);
 }

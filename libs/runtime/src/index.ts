@@ -6,3 +6,5 @@ export * from './metrics/metrics';
 export * from './messaging/kafka-event.server';
 export * from './runtime.module';
 export * from './bootstrap';
+export * from './http/id-param.pipe';
+export * from './http/text-safety';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { canonicalJson } from '../canonical-json';
 
 export interface AuditEntry {
   actor: string;
@@ -17,45 +18,39 @@ export interface AuditVerification {
 
 const GENESIS = '0'.repeat(64);
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 const link = (prevHash: string, entry: string) =>
   createHash('sha256').update(prevHash).update('\n').update(entry).digest('hex');
 
 /**
- * Appends to the tamper-evident audit trail in the caller's transaction: each entry carries the
- * hash of the one before, so changing, removing or reordering any entry breaks the chain. The
- * chain head row is locked until commit, which keeps the chain a single line.
+ * Appends entries to the tamper-evident audit trail: each carries the hash of the one before, so
+ * changing, removing or reordering any entry breaks the chain. The chain head row stays locked
+ * until commit, which keeps the chain a single line; call this last in a transaction (the unit of
+ * work does), so that no other lock is taken while it is held.
  */
-export async function appendAudit(
+export async function writeAudit(
   manager: EntityManager,
-  authority: string,
-  entry: AuditEntry,
-): Promise<void> {
+  entries: readonly (AuditEntry & { authority: string })[],
+) {
+  if (entries.length === 0) return;
   const [head]: { seq: string; hash: string }[] = await manager.query(
     'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
   );
-  const seq = Number(head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS;
-  const text = canonical({ seq, at: new Date().toISOString(), authority, ...entry });
-  const hash = link(prevHash, text);
-  await manager.query('INSERT INTO audit_log (seq, entry, prev_hash, hash) VALUES ($1, $2, $3, $4)', [
-    seq,
-    text,
-    prevHash,
-    hash,
-  ]);
-  await manager.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+  let seq = Number(head?.seq ?? 0);
+  let prevHash = head?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  for (const entry of entries) {
+    seq++;
+    const text = canonicalJson({ seq, at, ...entry });
+    const hash = link(prevHash, text);
+    await manager.query('INSERT INTO audit_log (seq, entry, prev_hash, hash) VALUES ($1, $2, $3, $4)', [
+      seq,
+      text,
+      prevHash,
+      hash,
+    ]);
+    prevHash = hash;
+  }
+  await manager.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prevHash]);
 }
 
 /** Walks the whole chain in order; reports the first entry that does not hold. */

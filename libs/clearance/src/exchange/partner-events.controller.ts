@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { applyOnce, firstDelivery, type ReceivedEvent, withReceivedSpan } from '@gba/messaging';
+import { firstDelivery, type ReceivedEvent, withReceivedSpan } from '@gba/messaging';
 import { EVENT_BATCH_PATTERN } from '@gba/runtime';
+import { unitOfWork } from '../unit-of-work';
 import { DataSource } from 'typeorm';
 import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 
@@ -22,7 +23,7 @@ export class PartnerEventsController {
   async partnerFacts(@Payload() batch: ReceivedEvent[]): Promise<void> {
     const mine = batch.filter((received) => this.recorder.isAddressedHere(received.event));
     if (mine.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
+    await unitOfWork(this.dataSource, async (manager) => {
       for (const received of mine) {
         await withReceivedSpan(received, async () => {
           if (await firstDelivery(manager, received)) await this.recorder.receive(manager, received.event);
@@ -43,6 +44,8 @@ export class PartnerEventsController {
   async partnerFact(@Payload() received: ReceivedEvent): Promise<void> {
     // Events of shipments that do not cross this territory are skipped without a transaction.
     if (!this.recorder.isAddressedHere(received.event)) return;
-    await applyOnce(this.dataSource, received, (manager) => this.recorder.receive(manager, received.event));
+    await unitOfWork(this.dataSource, async (manager) => {
+      if (await firstDelivery(manager, received)) await this.recorder.receive(manager, received.event);
+    });
   }
 }

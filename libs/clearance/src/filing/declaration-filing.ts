@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { problem, type ProblemDetails, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { currentStandard, participants, validateDeclaration } from '@gba/standards';
+import { unitOfWork } from '../unit-of-work';
 import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson } from '../canonical-json';
 import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 import { type DeclarationResource, loadDeclaration } from '../queries/declaration-resource';
 import { FilingMetrics } from './filing-metrics';
@@ -16,20 +18,9 @@ export interface FilingResult {
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export const MAX_BATCH = 500;
 
-/** Canonical JSON (sorted keys), so that the same body in another key order is the same request. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
+/** The same body in another key order is the same request. */
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(canonical(body)).digest('hex');
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
 /**
@@ -46,7 +37,7 @@ export class DeclarationFiling {
   ) {}
 
   fileOne(platformId: string, key: string, body: unknown): Promise<FilingResult> {
-    return this.dataSource.transaction((manager) => this.file(manager, platformId, key, body));
+    return unitOfWork(this.dataSource, (manager) => this.file(manager, platformId, key, body));
   }
 
   /** Up to 500 declarations in one transaction; each gets its own result, in input order. */
@@ -54,7 +45,7 @@ export class DeclarationFiling {
     platformId: string,
     items: { idempotencyKey: unknown; declaration: unknown }[],
   ): Promise<FilingResult[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       const results: FilingResult[] = [];
       for (const [index, item] of items.entries()) {
         if (typeof item.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(item.idempotencyKey)) {

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -21,7 +20,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { problem, ProblemException, PROBLEM_CONTENT_TYPE } from '@gba/runtime';
+import { IdParamPipe, problem, ProblemException, PROBLEM_CONTENT_TYPE, unstorableText } from '@gba/runtime';
 import type { Request, Response } from 'express';
 import { CallerGuard } from '../officers/caller.guard';
 import { DataSource } from 'typeorm';
@@ -118,10 +117,7 @@ export class DeclarationsController {
     summary:
       'The declaration with every participant and the shared history (its platform, or officers of a participant)',
   })
-  async get(
-    @Req() req: Request & { platformId?: string },
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-  ) {
+  async get(@Req() req: Request & { platformId?: string }, @Param('id', IdParamPipe) id: string) {
     // A declaration is on record here only when this authority takes part in it, so an officer of
     // this authority may see any of them; a platform only its own.
     const resource = await loadDeclaration(this.dataSource.manager, id, req.platformId);
@@ -144,6 +140,13 @@ export class DeclarationsController {
     @Query('cursor') cursor?: string,
   ) {
     const errors = [];
+    if (platformRef !== undefined && (platformRef.length > 100 || unstorableText(platformRef).length > 0)) {
+      errors.push({
+        pointer: '/query/platformRef',
+        code: 'TEXT_INVALID',
+        detail: 'At most 100 storable characters',
+      });
+    }
     if (status !== undefined && !STATUSES.includes(status as DeclarationStatus)) {
       errors.push({
         pointer: '/query/status',

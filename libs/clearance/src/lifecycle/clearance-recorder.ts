@@ -4,7 +4,7 @@ import { enqueueEvents, eventsTopic } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { validateDeclaration } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
-import { appendAudit } from '../audit/audit-trail';
+import { appendAudit } from '../unit-of-work';
 import { AUTHORITY_POLICY, type AuthorityPolicy } from '../authority-policy';
 import { decisionFromProto, laneFromProto } from '../exchange/events';
 import { FilingMetrics } from '../filing/filing-metrics';
@@ -58,7 +58,7 @@ export class ClearanceRecorder {
             JSON.stringify([{ ruleId: 'DECIDED', detail: `closed: participant ${decision}` }]),
           ],
         );
-        await appendAudit(manager, this.config.authority, {
+        appendAudit(manager, this.config.authority, {
           actor: event.body.value.decidedBy,
           action: 'DECISION',
           declarationId: event.declarationId,

@@ -3,7 +3,7 @@ import type { Officer } from '@gba/auth';
 import { problem, ProblemException } from '@gba/runtime';
 import { currentStandard, validateInspectionResult } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendAudit } from '../audit/audit-trail';
+import { appendAudit, unitOfWork } from '../unit-of-work';
 import type { FinalDecision } from '../exchange/events';
 import { ClearanceRecorder } from '../lifecycle/clearance-recorder';
 import { declarationBody, participantRows } from '../lifecycle/records';
@@ -68,7 +68,7 @@ export class OfficerWork {
 
   /** An officer's inspection or document-check result for a task of this authority. */
   recordResult(officer: Officer, taskId: string, body: unknown) {
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       const [task]: { declaration_id: string; status: string; kind: string }[] = await manager.query(
         'SELECT declaration_id, status, kind FROM inspection_tasks WHERE id = $1 FOR UPDATE',
         [taskId],
@@ -96,7 +96,7 @@ export class OfficerWork {
         `UPDATE inspection_tasks SET status = 'done', result = $2, officer_id = $3, done_at = now() WHERE id = $1`,
         [taskId, JSON.stringify(validation.result), officer.id],
       );
-      await appendAudit(manager, officer.authority, {
+      appendAudit(manager, officer.authority, {
         actor: officer.id,
         action: 'INSPECTION_RESULT',
         declarationId: task.declaration_id,
@@ -116,7 +116,7 @@ export class OfficerWork {
 
   /** A supervisor's decision for this authority's participant, with its reason. */
   decide(officer: Officer, declarationId: string, decision: FinalDecision, reason: string) {
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       await this.ownParticipant(manager, officer, declarationId);
       await this.recorder.record(manager, [
         this.recorder.events.clearanceDecided({
@@ -137,7 +137,7 @@ export class OfficerWork {
     kind: 'applied' | 'verified',
     seen: { lockId: string; sealNumber: string; intact: boolean; location: string },
   ) {
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       const role = await this.ownParticipant(manager, officer, declarationId);
       const wanted = kind === 'applied' ? 'export' : 'import';
       if (role !== wanted) {
@@ -161,7 +161,7 @@ export class OfficerWork {
               case: 'eLockVerified',
               ...seen,
             });
-      await appendAudit(manager, officer.authority, {
+      appendAudit(manager, officer.authority, {
         actor: officer.id,
         action: kind === 'applied' ? 'ELOCK_APPLIED' : 'ELOCK_VERIFIED',
         declarationId,

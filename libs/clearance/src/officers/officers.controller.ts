@@ -1,22 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
-import { problem, ProblemException } from '@gba/runtime';
+import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
 import type { FinalDecision } from '../exchange/events';
 import { BodyReader } from './body';
 import { OfficerWork } from './officer-work';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const DECISIONS: Record<'release' | 'hold' | 'reject', FinalDecision> = {
   release: 'RELEASED',
   hold: 'HELD',
@@ -96,7 +85,11 @@ export class InspectionsController {
         'checks[], findings[], location, method, containerNumbers[], sealNumber, eLockId, sealIntact',
     },
   })
-  result(@CurrentOfficer() officer: Officer, @Param('taskId', uuid) taskId: string, @Body() body: unknown) {
+  result(
+    @CurrentOfficer() officer: Officer,
+    @Param('taskId', IdParamPipe) taskId: string,
+    @Body() body: unknown,
+  ) {
     return this.work.recordResult(officer, taskId, body);
   }
 }
@@ -122,7 +115,11 @@ export class DeclarationActionsController {
       properties: { decision: { enum: ['release', 'hold', 'reject'] }, reason: { type: 'string' } },
     },
   })
-  async decision(@CurrentOfficer() officer: Officer, @Param('id', uuid) id: string, @Body() input: unknown) {
+  async decision(
+    @CurrentOfficer() officer: Officer,
+    @Param('id', IdParamPipe) id: string,
+    @Body() input: unknown,
+  ) {
     const body = new BodyReader(input);
     const decision = body.oneOf('decision', ['release', 'hold', 'reject'] as const);
     const reason = body.text('reason', 1000);
@@ -139,7 +136,7 @@ export class DeclarationActionsController {
   @Post('elock/applied')
   @HttpCode(201)
   @ApiOperation({ summary: 'Export side: the e-lock applied to the shipment' })
-  applied(@CurrentOfficer() officer: Officer, @Param('id', uuid) id: string, @Body() input: unknown) {
+  applied(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     return this.eLock(officer, id, 'applied', input);
   }
 
@@ -148,7 +145,7 @@ export class DeclarationActionsController {
   @ApiOperation({
     summary: 'Import side: the e-lock as found on arrival (broken or mismatched → RED and held)',
   })
-  verified(@CurrentOfficer() officer: Officer, @Param('id', uuid) id: string, @Body() input: unknown) {
+  verified(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     return this.eLock(officer, id, 'verified', input);
   }
 

@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
-import { problem, ProblemException } from '@gba/runtime';
+import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
 import { DataSource } from 'typeorm';
-import { appendAudit } from '../audit/audit-trail';
+import { appendAudit, unitOfWork } from '../unit-of-work';
 import { BodyReader } from '../officers/body';
 
 interface TargetRow {
@@ -104,14 +94,14 @@ export class RiskTargetsController {
     const expiresAt = body.futureTime('expiresAt');
     body.done();
     const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       const rows: TargetRow[] = await manager.query(
         `INSERT INTO risk_targets (id, match, lane, reason, expires_at, set_by) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, match, lane, reason, expires_at, set_by, set_at`,
         [randomUUID(), JSON.stringify(clean), lane, reason, expiresAt, officer.id],
       );
       const target = view(rows[0] as TargetRow);
-      await appendAudit(manager, officer.authority, {
+      appendAudit(manager, officer.authority, {
         actor: officer.id,
         action: 'RISK_TARGET_SET',
         detail: target,
@@ -134,11 +124,8 @@ export class RiskTargetsController {
   @HttpCode(204)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Withdraw a target' })
-  async remove(
-    @CurrentOfficer() officer: Officer,
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async remove(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string): Promise<void> {
+    await unitOfWork(this.dataSource, async (manager) => {
       const found: unknown[] = await manager.query(
         'SELECT id FROM risk_targets WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
         [id],
@@ -146,7 +133,7 @@ export class RiskTargetsController {
       if (found.length === 0)
         throw new ProblemException(problem(404, 'not-found', `Risk target ${id} not found.`));
       await manager.query('UPDATE risk_targets SET deleted_at = now() WHERE id = $1', [id]);
-      await appendAudit(manager, officer.authority, {
+      appendAudit(manager, officer.authority, {
         actor: officer.id,
         action: 'RISK_TARGET_WITHDRAWN',
         detail: { id },

@@ -2,9 +2,9 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException, type ProblemDetails } from './problem';
 
-/** Errors raised by the body parser before any handler runs. */
+/** Errors raised by the body parser before any handler runs (http-errors; `type` when it knows why). */
 interface BodyParserError {
-  type: string;
+  type?: string;
   status?: number;
   statusCode?: number;
   limit?: number;
@@ -14,7 +14,6 @@ function isBodyParserError(err: unknown): err is BodyParserError {
   return (
     typeof err === 'object' &&
     err !== null &&
-    typeof (err as BodyParserError).type === 'string' &&
     typeof ((err as BodyParserError).status ?? (err as BodyParserError).statusCode) === 'number'
   );
 }

@@ -1,17 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { BodyReader, CallerGuard, PlatformGuard, PlatformId } from '@gba/clearance';
-import { problem, ProblemException } from '@gba/runtime';
+import { BodyReader, CallerGuard, PlatformGuard, PlatformId, unitOfWork } from '@gba/clearance';
+import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
 import { isValidResidentId, standardFor } from '@gba/standards';
 import { DataSource } from 'typeorm';
 import { CbecLedgerPolicy, mainlandYear } from './cbec-ledger.policy';
@@ -72,11 +62,7 @@ export class CbecController {
       properties: { returnedAt: { type: 'string', format: 'date-time' }, reason: { type: 'string' } },
     },
   })
-  returns(
-    @PlatformId() platformId: string,
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-    @Body() input: unknown,
-  ) {
+  returns(@PlatformId() platformId: string, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     const body = new BodyReader(input);
     const reason = body.text('reason', 1000);
     const raw = (input as { returnedAt?: unknown } | null)?.returnedAt;
@@ -92,7 +78,7 @@ export class CbecController {
       });
     }
     body.done();
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, async (manager) => {
       const [entry]: { released_at: Date | null; counted: boolean; amount: string; duties: unknown }[] =
         await manager.query(
           `SELECT e.released_at, e.counted, e.amount, e.duties FROM cbec_ledger_entries e
