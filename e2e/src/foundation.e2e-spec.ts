@@ -28,8 +28,34 @@ describe('the three authority services as processes', () => {
   it('serves its OpenAPI document and the interactive docs', async () => {
     const json = await fetch(`${stack.url('HK')}/docs-json`);
     expect(json.status).toBe(200);
-    const doc = (await json.json()) as { openapi: string; info: { title: string } };
+    const doc = (await json.json()) as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<string, object>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
+    // Every endpoint of api.md that HK offers (the CBEC quota and returns are GZ's alone).
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/v1/audit/verify',
+        '/api/v1/declarations',
+        '/api/v1/declarations/batch',
+        '/api/v1/declarations/{id}',
+        '/api/v1/declarations/{id}/decision',
+        '/api/v1/declarations/{id}/elock/applied',
+        '/api/v1/declarations/{id}/elock/verified',
+        '/api/v1/inspections',
+        '/api/v1/inspections/{taskId}/result',
+        '/api/v1/risk/targets',
+        '/api/v1/risk/targets/{id}',
+      ].sort(),
+    );
+    const gzDoc = (await (await fetch(`${stack.url('GZ')}/docs-json`)).json()) as {
+      paths: Record<string, object>;
+    };
+    expect(Object.keys(gzDoc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/cbec/quota', '/api/v1/declarations/{id}/returns']),
+    );
     expect(doc.info.title).toBe('Hong Kong Customs and Excise Department');
     const html = await fetch(`${stack.url('HK')}/docs`);
     expect(html.status).toBe(200);

@@ -23,6 +23,7 @@ import {
 import { IdParamPipe, problem, ProblemException, PROBLEM_CONTENT_TYPE, unstorableText } from '@gba/runtime';
 import type { Request, Response } from 'express';
 import { CallerGuard } from '../officers/caller.guard';
+import { DECLARATION_SCHEMA } from './declaration.schema';
 import { DataSource } from 'typeorm';
 import { PlatformGuard, PlatformId } from '../platform-auth/platform.guard';
 import { decodeCursor, listDeclarations, loadDeclaration } from '../queries/declaration-resource';
@@ -60,7 +61,7 @@ export class DeclarationsController {
     summary: 'File one declaration (the common data standard); 201, or a replay with Idempotent-Replayed',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–255 printable characters' })
-  @ApiBody({ schema: { type: 'object', description: 'The declaration body of api.md' } })
+  @ApiBody({ schema: DECLARATION_SCHEMA })
   async file(
     @PlatformId() platformId: string,
     @Headers('idempotency-key') key: string | undefined,
@@ -83,7 +84,8 @@ export class DeclarationsController {
       maxItems: MAX_BATCH,
       items: {
         type: 'object',
-        properties: { idempotencyKey: { type: 'string' }, declaration: { type: 'object' } },
+        required: ['idempotencyKey', 'declaration'],
+        properties: { idempotencyKey: { type: 'string' }, declaration: DECLARATION_SCHEMA },
       },
     },
   })
