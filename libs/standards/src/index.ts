@@ -49,11 +49,13 @@ export { assess } from './assessment/assess';
 export { aeoRecognised } from './assessment/aeo';
 export { selectionDraw } from './assessment/random-selection';
 
-// Duties
-export { cbecTax, fullImportTax, type CnImportTax } from './duties/cbec-tax';
-export { cbecBuyerKey, isCbecReturnInTime } from './duties/cbec-ledger';
-export { hkExcise, hkDeclarationCharge, type LiquorConsignment } from './duties/hk';
-export { macauConsumptionTax, type MacauTaxable } from './duties/macau';
+// Each territory's own law (jurisdictions/): GZ's CBEC tax and ledger, HK's excise and
+// declaration charge, Macau's consumption tax
+export { cbecTax, fullImportTax, type CnImportTax } from './jurisdictions/gz/cbec-tax';
+export { cbecBuyerKey, cbecQuotaYear, isCbecReturnInTime } from './jurisdictions/gz/cbec-ledger';
+export { hkExcise, type LiquorConsignment } from './jurisdictions/hk/excise';
+export { hkDeclarationCharge } from './jurisdictions/hk/declaration-charge';
+export { macauConsumptionTax, type MacauTaxable } from './jurisdictions/mo/consumption-tax';
 
 // Inspection and decision
 export type * from './inspection/types';

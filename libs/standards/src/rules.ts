@@ -1,5 +1,8 @@
 // Every rule of the common standard with its stable id: what it says, where it comes from, and
 // what it does. Assessments and decisions record these ids so that any answer can be explained.
+import { GZ_RULES } from './jurisdictions/gz/rules';
+import { HK_RULES } from './jurisdictions/hk/rules';
+import { MO_RULES } from './jurisdictions/mo/rules';
 import type { Check, Lane } from './types';
 
 export type RuleEffect =
@@ -34,7 +37,6 @@ export interface Rule {
 
 const DOMAIN = 'domain.md';
 const DATA = `${DOMAIN} § The common data standard; api.md § The declaration body`;
-const CBEC = `${DOMAIN} § Mainland cross-border e-commerce retail imports (GZ)`;
 const RISK = `${DOMAIN} § Risk and inspection`;
 const DOCS: readonly Check[] = ['documents'];
 const PHYSICAL: readonly Check[] = ['documents', 'quantity', 'description'];
@@ -287,100 +289,8 @@ const CATALOGUE: readonly Rule[] = [
     checks: ['documents', 'identity'],
   },
 
-  // Mainland cross-border e-commerce retail imports.
-  {
-    id: 'CBEC_ORDER_NO_MISMATCH',
-    title: 'Three-document match: order number',
-    text: 'Order, payment and waybill carry the same order number.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_PAYMENT_AMOUNT_MISMATCH',
-    title: 'Three-document match: payment amount',
-    text: "The payment amount equals the order's amount paid exactly, in the same currency.",
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_AMOUNT_PAID_MISMATCH',
-    title: 'Three-document match: amount paid',
-    text: 'The amount paid equals goods value + freight + insurance + tax withheld − discount within 5 % (order fields default to 0; goods value from the items).',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_PAYER_NOT_BUYER',
-    title: 'Three-document match: payer',
-    text: 'The payer is the buyer (same name and ID number) unless the order says the platform authenticated the buyer.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_SINGLE_LIMIT_EXCEEDED',
-    title: 'Single transaction limit',
-    text: 'Above ¥5,000 per transaction (goods, freight, insurance, less discount) with more than one item: rejected as retail; general trade applies.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_INDIVISIBLE_ITEM_OVER_LIMIT',
-    title: 'Indivisible item above the single limit',
-    text: 'One indivisible item (one line, quantity 1) above ¥5,000 within the annual limit is accepted as retail and taxed in full: tariff, consumption tax and VAT without the 70 % reduction.',
-    source: CBEC,
-    effect: 'indicator',
-  },
-  {
-    id: 'CBEC_ANNUAL_LIMIT_EXCEEDED',
-    title: 'Annual limit',
-    text: 'Above ¥26,000 per buyer per calendar year (used this year + this transaction): rejected as retail.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_NOT_ON_POSITIVE_LIST',
-    title: 'Positive list',
-    text: 'Only 8-digit tariff lines on the positive list in force may be imported as cross-border e-commerce retail.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_POSITIVE_LIST_1210_ONLY',
-    title: 'Positive list remark: 1210 only',
-    text: 'A line whose remark restricts it to bonded imports may be imported as retail only under trade mode 1210.',
-    source: CBEC,
-    effect: 'reject',
-  },
-  {
-    id: 'CBEC_TARIFF_RATE_UNKNOWN',
-    title: 'Tariff rate unknown',
-    text: 'Goods taxed in full whose MFN tariff rate the standard does not hold: an officer sets the duty.',
-    source: CBEC,
-    effect: 'lane',
-    lane: 'YELLOW',
-    checks: ['documents', 'valuation'],
-  },
-  {
-    id: 'CBEC_RETURN_WINDOW',
-    title: 'Retail return within 30 days',
-    text: "A cross-border e-commerce retail return within 30 calendar days of release refunds the tax and restores the buyer's annual quota; a later one is refused.",
-    source: CBEC,
-    effect: 'decision',
-  },
-  {
-    id: 'CBEC_BUYER_KEY',
-    title: 'Buyer ledger key',
-    text: "The annual ledger is kept by GZ and keys buyers by HMAC-SHA256 of the ID number under GZ's ledger secret, never by the ID number in clear.",
-    source: CBEC,
-    effect: 'indicator',
-  },
-  {
-    id: 'CBEC_TAX',
-    title: 'CBEC retail import tax',
-    text: 'Within the limits: tariff 0; import VAT and consumption tax at 70 %: combined rate = (consumption-tax rate + VAT rate) ÷ (1 − consumption-tax rate) × 70 %, on the price actually paid including freight and insurance; rounded half-up to the fen.',
-    source: CBEC,
-    effect: 'duty',
-  },
+  // GZ's own law: mainland cross-border e-commerce retail imports (jurisdictions/gz).
+  ...GZ_RULES,
 
   // Risk rules.
   {
@@ -458,46 +368,9 @@ const CATALOGUE: readonly Rule[] = [
     effect: 'lane',
   },
 
-  // Duties of HK and MO.
-  {
-    id: 'HK_LIQUOR_DUTY',
-    title: 'HK duty on liquor',
-    text: 'Liquor above 30 % ABV: 100 % on the first HK$200 of value per container of up to one litre and 10 % on the remainder (larger containers per litre); ≤ 30 % ABV: none. Rounded half-up to the cent.',
-    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO); customs.gov.hk dutiable commodities`,
-    effect: 'duty',
-  },
-  {
-    id: 'HK_DUTIABLE_COMMODITY',
-    title: 'HK dutiable commodity without a rate',
-    text: 'Tobacco, hydrocarbon oil and methyl alcohol are dutiable in HK; this standard holds no rate for them, so an officer assesses the duty.',
-    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
-    effect: 'lane',
-    lane: 'YELLOW',
-    checks: ['documents', 'valuation'],
-  },
-  {
-    id: 'HK_DECLARATION_CHARGE',
-    title: 'HK declaration charge',
-    text: 'HK$0.20 for the first HK$46,000 of value plus HK$0.125 for each further HK$1,000 or part, rounded up to 10 cents, capped at HK$200; on import and export declarations.',
-    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
-    effect: 'duty',
-  },
-  {
-    id: 'MO_CONSUMPTION_TAX',
-    title: 'Macau consumption tax',
-    text: 'Alcoholic drinks (HS 2205/2206/2208) of ≥ 30 % ABV, rice wine excepted: 10 % of CIF value + MOP 20 per litre; cigarettes MOP 1.50 a stick; cigars MOP 4,326/kg. Rounded half-up to the avo.',
-    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO); gov.mo service ps-1331`,
-    effect: 'duty',
-  },
-  {
-    id: 'MO_RICE_WINE_EXCEPTION',
-    title: 'Macau rice wine exception claimed',
-    text: 'Liquor described as rice wine is excepted from the Macau consumption tax; an officer confirms the description.',
-    source: `${DOMAIN} § Hong Kong (HK) and Macau (MO)`,
-    effect: 'lane',
-    lane: 'YELLOW',
-    checks: ['documents', 'description'],
-  },
+  // HK's excise and declaration charge; Macau's consumption tax (jurisdictions/hk, mo).
+  ...HK_RULES,
+  ...MO_RULES,
 
   // Inspection and decision.
   {

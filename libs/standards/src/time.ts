@@ -125,3 +125,8 @@ export function localDay(at: Date | string | number): number {
   const ms = typeof at === 'number' ? at : instantMs(at);
   return Math.floor((ms + UTC_PLUS_8_MS) / DAY_MS);
 }
+
+/** The local (UTC+8) calendar year of an instant. Throws RangeError for an invalid Date or string. */
+export function localYear(at: Date | string | number): number {
+  return new Date(localDay(at) * DAY_MS).getUTCFullYear();
+}

@@ -2,12 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BodyReader, CallerGuard, PlatformGuard, PlatformId, unitOfWork } from '@gba/clearance';
 import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
-import { isValidResidentId, standardFor } from '@gba/standards';
+import { isCbecReturnInTime, isValidResidentId, standardFor } from '@gba/standards';
 import { DataSource } from 'typeorm';
 import { CbecLedgerPolicy, mainlandYear } from './cbec-ledger.policy';
-
-const RETURN_WINDOW_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /** Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). */
 @ApiTags('cbec')
@@ -94,9 +91,10 @@ export class CbecController {
       if (!entry.counted) throw refuse('This declaration was already returned or rejected.');
       if (returnedAt.getTime() < entry.released_at.getTime())
         throw refuse('The return is dated before the release.');
-      if (returnedAt.getTime() - entry.released_at.getTime() > RETURN_WINDOW_DAYS * DAY_MS) {
+      const standard = standardFor(entry.released_at);
+      if (!isCbecReturnInTime(entry.released_at, returnedAt, standard)) {
         throw refuse(
-          `The return is more than ${RETURN_WINDOW_DAYS} days after release (${entry.released_at.toISOString()}).`,
+          `The return is more than ${standard.cbec.returnWindowDays} calendar days (UTC+8) after release (${entry.released_at.toISOString()}).`,
         );
       }
       await this.ledger.uncount(manager, id, { at: returnedAt, reason });

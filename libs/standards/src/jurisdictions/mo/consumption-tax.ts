@@ -1,8 +1,11 @@
-// Macau consumption tax on alcoholic drinks and tobacco entering the territory.
-import { lookupFor, MONEY_SCALE, type StandardLookup } from '../config/lookup';
-import { currentStandard } from '../config/standards';
-import type { Standard } from '../config/types';
-import { divRound, formatUnits, numberToUnits, toUnits } from '../money/decimal';
+// Macau consumption tax on alcoholic drinks and tobacco entering the territory (domain.md § Hong
+// Kong (HK) and Macau (MO); gov.mo service ps-1331).
+import { countOf, type Frame, litresOf } from '../../assessment/frame';
+import { lookupFor, MONEY_SCALE, type StandardLookup } from '../../config/lookup';
+import { currentStandard } from '../../config/standards';
+import type { Standard } from '../../config/types';
+import { divRound, formatUnits, numberToUnits, toUnits } from '../../money/decimal';
+import { convertCents } from '../../money/valuation';
 
 const E6 = 1_000_000n;
 
@@ -79,4 +82,38 @@ export function macauConsumptionTax(goods: MacauTaxable, standard: Standard = cu
     lk,
   );
   return formatUnits(tax, MONEY_SCALE);
+}
+
+/**
+ * Macau consumption tax on an import: adds MO_CONSUMPTION_TAX (MOP) over the lines, and fires
+ * MO_RICE_WINE_EXCEPTION where a line described as rice wine escapes a tax it would otherwise pay.
+ */
+export function assessMacauConsumptionTax(f: Frame): void {
+  const { d, lk, out, rates } = f;
+  let tax = 0n;
+  for (let i = 0; i < d.items.length; i++) {
+    const item = d.items[i];
+    const { moAlcohol, moCigarettes, moCigars } = f.goods[i];
+    if (!moAlcohol && !moCigarettes && !moCigars) continue;
+    const description = item.description.toLowerCase();
+    const riceWine = moAlcohol && lk.mo.riceWineTerms.some((t) => description.includes(t));
+    const goods = {
+      hsCode: item.hsCode,
+      cifCents: convertCents(f.lineValues[i], item.currency, 'MOP', rates, lk),
+      alcoholPercent: item.alcoholPercent,
+      litres: litresOf(item, f.quantities[i]),
+      sticks: countOf(item, f.quantities[i]),
+      netKg: numberToUnits(item.netMassKg, 6),
+      riceWine,
+    };
+    if (riceWine && macauTaxCents({ ...goods, riceWine: false }, lk) > 0n) {
+      out.fire(
+        'MO_RICE_WINE_EXCEPTION',
+        `line ${item.line}: described as rice wine, excepted from the consumption tax`,
+        { line: item.line },
+      );
+    }
+    tax += macauTaxCents(goods, lk);
+  }
+  out.addDuty('MO_CONSUMPTION_TAX', tax, 'MOP', 'MO_CONSUMPTION_TAX');
 }

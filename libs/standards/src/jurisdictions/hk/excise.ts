@@ -1,8 +1,11 @@
-// Hong Kong: duty on liquor and the government declaration charge.
-import { lookupFor, MONEY_SCALE, RATE_SCALE, type StandardLookup } from '../config/lookup';
-import { currentStandard } from '../config/standards';
-import type { Standard } from '../config/types';
-import { divRound, formatUnits, minUnits, numberToUnits, toUnits } from '../money/decimal';
+// Hong Kong excise: duty on liquor, and the other dutiable commodities this standard holds no rate
+// for (domain.md § Hong Kong (HK) and Macau (MO); customs.gov.hk dutiable commodities).
+import { countOf, type Frame, litresOf } from '../../assessment/frame';
+import { lookupFor, MONEY_SCALE, RATE_SCALE, type StandardLookup } from '../../config/lookup';
+import { currentStandard } from '../../config/standards';
+import type { Standard } from '../../config/types';
+import { divRound, formatUnits, minUnits, numberToUnits, toUnits } from '../../money/decimal';
+import { convertCents } from '../../money/valuation';
 
 const E6 = 1_000_000n;
 const E12 = 1_000_000_000_000n;
@@ -75,21 +78,31 @@ export function hkExcise(liquor: LiquorConsignment, standard: Standard = current
   return formatUnits(duty, MONEY_SCALE);
 }
 
-/** Declaration charge in cents on a declared value in cents. */
-export function hkDeclarationChargeCents(valueCents: bigint, lk: StandardLookup): bigint {
-  const c = lk.hk.charge; // charges at scale 10^-3
-  let charge = c.firstCharge;
-  if (valueCents > c.first) charge += divRound(valueCents - c.first, c.step, 'up') * c.stepCharge;
-  charge = divRound(charge, c.roundUpTo, 'up') * c.roundUpTo;
-  return minUnits(charge, c.cap) / 10n;
-}
-
 /**
- * HK government declaration charge on a declared value in HKD, as HKD with two decimals:
- * HK$0.20 for the first HK$46,000, HK$0.125 for each further HK$1,000 or part, rounded up to
- * 10 cents, capped at HK$200. Throws RangeError on a malformed value.
+ * HK excise on an import: fires HK_DUTIABLE_COMMODITY for tobacco, hydrocarbon oil and methyl
+ * alcohol (assessed by an officer) and adds HK_LIQUOR_DUTY (HKD) for liquor, line by line.
  */
-export function hkDeclarationCharge(valueHkd: string, standard: Standard = currentStandard()): string {
-  const lk = lookupFor(standard);
-  return formatUnits(hkDeclarationChargeCents(toUnits(valueHkd, MONEY_SCALE), lk), MONEY_SCALE);
+export function assessHkExcise(f: Frame): void {
+  const { d, lk, out, rates } = f;
+  let liquorDuty = 0n;
+  for (let i = 0; i < d.items.length; i++) {
+    const item = d.items[i];
+    if (f.goods[i].hkLiquor && item.alcoholPercent !== undefined) {
+      const value = convertCents(f.lineValues[i], item.currency, 'HKD', rates, lk);
+      liquorDuty += hkLiquorDutyCents(
+        value,
+        numberToUnits(item.alcoholPercent, 2),
+        liquorBasisUnits(countOf(item, f.quantities[i]), litresOf(item, f.quantities[i]), lk),
+        lk,
+      );
+    }
+    const dutiable = f.goods[i].hkOtherDutiable;
+    if (dutiable)
+      out.fire(
+        'HK_DUTIABLE_COMMODITY',
+        `line ${item.line}: ${dutiable.category} is dutiable in HK; duty assessed by an officer`,
+        { line: item.line },
+      );
+  }
+  out.addDuty('HK_LIQUOR_DUTY', liquorDuty, 'HKD', 'HK_LIQUOR_DUTY');
 }
