@@ -3,6 +3,13 @@
 // busy share, so that a missed target can be traced to the process that used the cores.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { round } from './stats';
+
+export { round };
+
+/** The process groups of PostgreSQL whose CPU is charged to the stack (see `classifier`). */
+export const POSTGRES_STACK = "postgres (the stack's databases)";
+export const POSTGRES_CLUSTER = 'postgres (cluster: WAL, checkpoints, …)';
 
 export const TICKS_PER_SECOND = (() => {
   try {
@@ -91,8 +98,8 @@ export function classifier(
       const database =
         /^postgres: [^:]+: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title)?.[1] ??
         /^postgres: [^:]+: autovacuum worker (\S+)/.exec(title)?.[1];
-      if (database === undefined) group = 'postgres (cluster: WAL, checkpoints, …)';
-      else if (databases.includes(database)) group = "postgres (the stack's databases)";
+      if (database === undefined) group = POSTGRES_CLUSTER;
+      else if (databases.includes(database)) group = POSTGRES_STACK;
       else group = 'postgres (other databases)';
     } else if (comm === 'java' && cmdlineOf(pid).includes('kafka.Kafka')) group = 'kafka';
     cache.set(pid, group);
@@ -221,9 +228,4 @@ export function pidListeningOn(port: number): number | undefined {
     }
   }
   return undefined;
-}
-
-export function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }

@@ -1,6 +1,7 @@
 // The stack under test: either one already running (BENCH_BASE_URLS), or the benchmark's own:
 // local PostgreSQL and Kafka (deploy/local), fresh databases gba_bench_*, fresh topics, and the
-// three built services as separate processes on ports 3101–3103.
+// three built services as separate processes on ports 3101–3103. The chaos suite (chaos/) starts
+// the same stack on its own ports, databases and broker, and kills and restarts its services.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -25,8 +26,6 @@ const BENCH_KEY = 'bench-shop-key-0123456789abcdef';
 /** The development platform key of tools/services.mjs, for a stack started by `npm run stack`. */
 const DEVELOPMENT_KEY = 'demo-shop-key-0123456789';
 
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
 export interface Service {
   authority: AuthorityCode;
   baseUrl: string;
@@ -48,6 +47,27 @@ export interface Stack {
   /** whether a service exited before the end */
   exited(): AuthorityCode[];
   stop(): Promise<void>;
+}
+
+/** The benchmark's (or the chaos suite's) own stack, whose services it can kill and start again. */
+export interface OwnStack extends Stack {
+  kind: 'own';
+  /** Sends `signal` to one service and waits until its process has ended. */
+  kill(authority: AuthorityCode, signal: NodeJS.Signals): Promise<void>;
+  /** Starts one ended service again and waits until it answers /health/ready with 200. */
+  restart(authority: AuthorityCode): Promise<void>;
+}
+
+/** Where the own stack runs; the defaults are the benchmark's. */
+export interface OwnStackOptions {
+  /** prefix of its log lines on stderr */
+  label?: string;
+  /** HTTP port of each service (3101–3103) */
+  ports?: Record<AuthorityCode, number>;
+  /** database of each service, dropped and created afresh (gba_bench_*) */
+  databases?: Record<AuthorityCode, string>;
+  /** a broker the caller runs; without it, deploy/local's broker (started if needed, stopped if so) */
+  kafkaBrokers?: string[];
 }
 
 function brokersFromEnv(): string[] {
@@ -105,26 +125,43 @@ function psql(sql: string): void {
   );
 }
 
+/** A fresh, empty database `name` on the benchmark's PostgreSQL (dropped first if it exists); its URL. */
+export function scratchDatabase(name: string): string {
+  psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  psql(`CREATE DATABASE "${name}"`);
+  return `postgres://${pg.user}@${pg.host}:${pg.port}/${name}`;
+}
+
+export function dropDatabase(name: string): void {
+  psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
 /** Starts the benchmark's own stack and returns once every service answers /health/ready with 200. */
-export async function ownStack(): Promise<Stack> {
+export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack> {
+  const label = options.label ?? 'bench';
+  const say = (line: string) => process.stderr.write(`[${label}] ${line}\n`);
+  const portOf = (a: AuthorityCode) => options.ports?.[a] ?? SERVICES[a].port;
+  const databaseOf = (a: AuthorityCode) => options.databases?.[a] ?? SERVICES[a].database;
   for (const authority of AUTHORITIES) {
     const entry = entryOf(authority);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (node tools/build.mjs)`);
   }
   for (const authority of AUTHORITIES) {
-    const { port } = SERVICES[authority];
+    const port = portOf(authority);
     if (!(await portIsFree(port)))
-      throw new Error(`port ${port} (${authority}) is in use: is another benchmark running?`);
+      throw new Error(`port ${port} (${authority}) is in use: is another ${label} run going on?`);
   }
 
   const kafkaWasRunning =
+    options.kafkaBrokers !== undefined ||
     spawnSync('bash', ['deploy/local/kafka.sh', 'status'], { cwd: ROOT, stdio: 'ignore' }).status === 0;
-  say('local infrastructure: bash deploy/local/infra.sh up');
-  execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  const infra = options.kafkaBrokers ? 'postgres.sh' : 'infra.sh';
+  say(`local infrastructure: bash deploy/local/${infra} up`);
+  execFileSync('bash', [`deploy/local/${infra}`, 'up'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 
   const runId = randomBytes(3).toString('hex');
-  const topicPrefix = `bench${runId}.`;
-  const kafkaBrokers = brokersFromEnv();
+  const topicPrefix = `${label}${runId}.`;
+  const kafkaBrokers = options.kafkaBrokers ?? brokersFromEnv();
   // The development defaults of `npm run stack` for whatever the environment and the benchmark do
   // not set, so that a variable a service starts to require does not break the benchmark.
   const { DEVELOPMENT_DEFAULTS } = (await import(pathToFileURL(join(ROOT, 'tools/services.mjs')).href)) as {
@@ -134,8 +171,8 @@ export async function ownStack(): Promise<Stack> {
     const env: NodeJS.ProcessEnv = {
       ...DEVELOPMENT_DEFAULTS,
       ...process.env,
-      PORT: String(SERVICES[authority].port),
-      DATABASE_URL: `postgres://${pg.user}@${pg.host}:${pg.port}/${SERVICES[authority].database}`,
+      PORT: String(portOf(authority)),
+      DATABASE_URL: `postgres://${pg.user}@${pg.host}:${pg.port}/${databaseOf(authority)}`,
       KAFKA_BROKERS: kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       PLATFORM_API_KEYS: `${BENCH_PLATFORM}=${BENCH_KEY}`,
@@ -148,7 +185,8 @@ export async function ownStack(): Promise<Stack> {
   };
 
   for (const authority of AUTHORITIES) {
-    const { database, name } = SERVICES[authority];
+    const { name } = SERVICES[authority];
+    const database = databaseOf(authority);
     psql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     psql(`CREATE DATABASE "${database}"`);
     execFileSync(process.execPath, [entryOf(authority), 'migrate'], {
@@ -164,13 +202,16 @@ export async function ownStack(): Promise<Stack> {
   const tails: Record<AuthorityCode, string[]> = { GZ: [], HK: [], MO: [] };
   const exited = new Set<AuthorityCode>();
   let stopping = false;
-  for (const authority of AUTHORITIES) {
+  /** Services ended on purpose (kill), not reported as unexpected exits. */
+  const killed = new Set<AuthorityCode>();
+  const launch = (authority: AuthorityCode) => {
     const child = spawn(process.execPath, [entryOf(authority)], {
       cwd: ROOT,
       env: envOf(authority),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.set(authority, child);
+    exited.delete(authority);
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         logLines[authority]++;
@@ -184,15 +225,18 @@ export async function ownStack(): Promise<Stack> {
     }
     child.once('exit', (code, signal) => {
       exited.add(authority);
-      if (!stopping) say(`${SERVICES[authority].name} exited unexpectedly (${signal ?? code})`);
+      if (!stopping && !killed.has(authority))
+        say(`${SERVICES[authority].name} exited unexpectedly (${signal ?? code})`);
     });
-  }
+    return child;
+  };
+  for (const authority of AUTHORITIES) launch(authority);
 
   const services = {} as Record<AuthorityCode, Service>;
   for (const authority of AUTHORITIES) {
     services[authority] = {
       authority,
-      baseUrl: `http://127.0.0.1:${SERVICES[authority].port}`,
+      baseUrl: `http://127.0.0.1:${portOf(authority)}`,
       pid: children.get(authority)!.pid,
     };
   }
@@ -219,6 +263,21 @@ export async function ownStack(): Promise<Stack> {
     }
   };
 
+  const kill = async (authority: AuthorityCode, signal: NodeJS.Signals) => {
+    const child = children.get(authority)!;
+    if (exited.has(authority)) return;
+    killed.add(authority);
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await gone;
+  };
+  const restart = async (authority: AuthorityCode) => {
+    if (!exited.has(authority)) throw new Error(`${authority} is still running`);
+    killed.delete(authority);
+    services[authority].pid = launch(authority).pid;
+    await waitUntilReady(authority, services[authority].baseUrl, exited, tails);
+  };
+
   try {
     await Promise.all(AUTHORITIES.map((a) => waitUntilReady(a, services[a].baseUrl, exited, tails)));
   } catch (err) {
@@ -232,10 +291,12 @@ export async function ownStack(): Promise<Stack> {
     topicPrefix,
     apiKey: BENCH_KEY,
     randomSelection: 'off',
-    databases: AUTHORITIES.map((a) => SERVICES[a].database),
+    databases: AUTHORITIES.map(databaseOf),
     logLines,
     exited: () => [...exited],
     stop,
+    kill,
+    restart,
   };
 }
 

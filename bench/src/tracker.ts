@@ -135,3 +135,23 @@ export class DecisionTracker {
     this.finals++;
   }
 }
+
+/** Waits until every filed declaration is final (true), or a service died or `timeoutMs` passed (false). */
+export async function untilFinal(
+  filed: readonly Filed[],
+  timeoutMs: number,
+  stack: { exited(): string[] },
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  let lastSaid = performance.now();
+  for (;;) {
+    const pending = filed.filter((f) => f.finalAt === undefined).length;
+    if (pending === 0) return true;
+    if (performance.now() > deadline || stack.exited().length > 0) return false;
+    if (performance.now() - lastSaid > 5000) {
+      process.stderr.write(`[bench] waiting: ${filed.length - pending}/${filed.length} final\n`);
+      lastSaid = performance.now();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
