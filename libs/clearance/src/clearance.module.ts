@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@gba/auth';
-import { AuditController } from './audit/audit.controller';
 import { AUTHORITY_POLICY } from './authority-policy';
 import { PartnerEventsController } from './exchange/partner-events.controller';
 import { DeclarationFiling } from './filing/declaration-filing';
@@ -16,6 +15,9 @@ import { PlatformKeys } from './platform-auth/platform-keys';
 import { PlatformGuard } from './platform-auth/platform.guard';
 import { RiskTargetsController } from './risk/risk-targets.controller';
 import type { ClearanceServiceDefinition } from './run-clearance-service';
+import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
+import { AuditController } from './use-cases/audit/audit.controller';
+import { AuditSequencerService } from './use-cases/audit/audit-sequencer';
 
 /** The shared declaration lifecycle, parameterised by one authority's policy. */
 @Module({})
@@ -48,6 +50,8 @@ export class ClearanceModule {
         CallerGuard,
         OfficerWork,
         OutboxRelayService,
+        AuditTrailRepository,
+        AuditSequencerService,
       ],
       exports: [PlatformGuard, CallerGuard],
     };

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandContext } from '@gba/runtime';
-import { verifyAudit } from './audit/audit-trail';
 import { createPlatformKey, listPlatformKeys, revokePlatformKey } from './platform-auth/platform-keys';
+import { auditCommand } from './use-cases/audit/audit.command';
 
 const KEYS_USAGE =
   'keys create --platform <id> [--label <text>] | keys revoke --key-id <id> | keys list [--platform <id>]';
@@ -42,16 +42,4 @@ async function keys({ dataSource, config, args, print }: CommandContext): Promis
   }
 }
 
-/** `main.js audit verify`: walks the hash chain of the audit trail; exit code 1 when it is broken. */
-async function audit({ dataSource, args, print }: CommandContext): Promise<void> {
-  if (args[0] !== 'verify') throw new Error('usage: audit verify');
-  const result = await verifyAudit(dataSource.manager);
-  if (!result.ok) {
-    throw new Error(
-      `audit trail BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.problem} (${result.entries} entries verified before it)`,
-    );
-  }
-  print(`audit trail intact: ${result.entries} entries`);
-}
-
-export const CLEARANCE_COMMANDS = { keys, audit };
+export const CLEARANCE_COMMANDS = { keys, audit: auditCommand };

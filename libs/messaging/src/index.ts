@@ -9,3 +9,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './inbox';
 export * from './trace-context';
+export * from './leader-loop';

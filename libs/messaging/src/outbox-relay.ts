@@ -1,8 +1,8 @@
 import { EVENT_CONTENT_TYPE } from '@gba/contracts';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { EventPublisher } from './event-publisher';
 import type { MessagingLogger } from './kafka-logger';
+import { LeaderLoop } from './leader-loop';
 import { OUTBOX_CHANNEL } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -16,6 +16,8 @@ export interface OutboxRelayOptions {
   /** Advisory-lock key: one relay per database publishes, so events keep their order. */
   lockKey?: number;
   onPublished?: (count: number) => void;
+  /** Called for each statement on the relay's own session (the lock), for statement counters. */
+  onStatement?: () => void;
 }
 
 interface PendingRow {
@@ -28,40 +30,45 @@ interface PendingRow {
 }
 
 /**
- * Publishes the outbox in id order. One relay per database holds an advisory lock and publishes;
- * replicas wait on the lock, so scaling out never reorders a declaration's events. Woken by
+ * Publishes the outbox in id order. One relay per database holds an advisory lock and publishes
+ * (a {@link LeaderLoop}); replicas wait on the lock, so scaling out never reorders a declaration's events. Woken by
  * LISTEN/NOTIFY, polling as a fallback. A crash after publishing but before marking publishes the
  * rows again; consumers' inboxes make that harmless. A published row keeps its metadata for
  * operators but not its payload, which may carry personal data and now lives in Kafka.
  */
 export class OutboxRelay {
-  private listener?: Client;
-  private running = false;
-  private wake?: () => void;
-  private loop?: Promise<void>;
-  private isLeader = false;
+  private readonly loop: LeaderLoop;
+  private lastPrune = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.loop = new LeaderLoop(
+      {
+        databaseUrl: options.databaseUrl,
+        lockKey: options.lockKey ?? 0x6762615f,
+        channel: OUTBOX_CHANNEL,
+        pollIntervalMs: options.pollIntervalMs ?? 1000,
+        name: 'outbox relay',
+        logger: options.logger,
+        onStatement: options.onStatement,
+      },
+      () => this.pass(),
+    );
+  }
 
   get leader(): boolean {
-    return this.isLeader;
+    return this.loop.leader;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.closeListener();
+    await this.loop.stop();
   }
 
   /** Publishes every pending row now; returns how many. Used by the loop and by tests. */
@@ -74,51 +81,12 @@ export class OutboxRelay {
     }
   }
 
-  private async run(): Promise<void> {
-    const pollMs = this.options.pollIntervalMs ?? 1000;
-    let lastPrune = 0;
-    while (this.running) {
-      try {
-        if (!(await this.ensureLeadership())) {
-          await this.sleep(pollMs * 3);
-          continue;
-        }
-        await this.drain();
-        if (Date.now() - lastPrune > 60_000) {
-          await this.prune();
-          lastPrune = Date.now();
-        }
-        await this.sleep(pollMs);
-      } catch (err) {
-        this.options.logger.warn({ err: (err as Error).message }, 'outbox relay failed; retrying');
-        await this.closeListener();
-        await this.sleep(Math.min(pollMs * 3, 5000));
-      }
+  private async pass(): Promise<void> {
+    await this.drain();
+    if (Date.now() - this.lastPrune > 60_000) {
+      await this.prune();
+      this.lastPrune = Date.now();
     }
-  }
-
-  private async ensureLeadership(): Promise<boolean> {
-    if (this.listener && this.isLeader) return true;
-    if (!this.listener) {
-      const client = new Client({
-        connectionString: this.options.databaseUrl,
-        connectionTimeoutMillis: 3000,
-      });
-      client.on('error', () => void this.closeListener());
-      client.on('notification', () => this.wake?.());
-      await client.connect();
-      this.listener = client;
-    }
-    const { rows } = await this.listener.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [this.options.lockKey ?? 0x6762615f],
-    );
-    this.isLeader = rows[0]?.locked === true;
-    if (this.isLeader) {
-      await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.options.logger.info({}, 'outbox relay is the publisher for this database');
-    }
-    return this.isLeader;
   }
 
   private async publishBatch(): Promise<number> {
@@ -175,23 +143,5 @@ export class OutboxRelay {
       `DELETE FROM outbox WHERE status = 'published' AND published_at < now() - make_interval(hours => $1)`,
       [this.options.retentionHours ?? 24],
     );
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private async closeListener(): Promise<void> {
-    const client = this.listener;
-    this.listener = undefined;
-    this.isLeader = false;
-    await client?.end().catch(() => undefined);
   }
 }

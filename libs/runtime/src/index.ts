@@ -8,3 +8,4 @@ export * from './runtime.module';
 export * from './bootstrap';
 export * from './http/id-param.pipe';
 export * from './http/text-safety';
+export * from './telemetry/unit-of-work';

@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
 import { ProblemDetailsFilter } from './http/problem.filter';
 import { MetricsController, MetricsRegistry } from './metrics/metrics';
+import { StatementCountingLogger } from './telemetry/unit-of-work';
 import { KAFKA, SERVICE_CONFIG } from './tokens';
 
 export interface RuntimeModuleOptions {
@@ -34,6 +35,7 @@ export function dataSourceOptions(
     migrations,
     synchronize: false,
     migrationsTableName: 'schema_migrations',
+    logger: new StatementCountingLogger(),
     extra: { max: 20, connectionTimeoutMillis: 3000 },
   };
 }

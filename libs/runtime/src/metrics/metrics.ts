@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { dbStatementsTotal } from '../telemetry/unit-of-work';
 
 /** One Prometheus registry per service; features register their own counters and gauges in it. */
 @Injectable()
@@ -9,6 +10,7 @@ export class MetricsRegistry {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(dbStatementsTotal);
   }
 }
 

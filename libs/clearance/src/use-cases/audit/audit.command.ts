@@ -1,0 +1,17 @@
+import type { CommandContext } from '@gba/runtime';
+import { AuditTrailRepository } from '../../infrastructure/postgres/audit-trail.repository';
+
+/**
+ * `main.js audit verify`: chains what has committed, then walks the hash chain of the audit
+ * trail; exit code 1 when it is broken.
+ */
+export async function auditCommand({ dataSource, args, print }: CommandContext): Promise<void> {
+  if (args[0] !== 'verify') throw new Error('usage: audit verify');
+  const result = await new AuditTrailRepository(dataSource).chainAndVerify();
+  if (!result.ok) {
+    throw new Error(
+      `audit trail BROKEN at entry ${result.firstBroken?.seq}: ${result.firstBroken?.problem} (${result.entries} entries verified before it; ${result.unchained} not yet chained)`,
+    );
+  }
+  print(`audit trail intact: ${result.entries} entries (${result.unchained} not yet chained)`);
+}
