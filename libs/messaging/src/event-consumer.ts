@@ -2,14 +2,20 @@ import { decodeEvent, type Event } from '@gba/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventPublisher } from './event-publisher';
 import type { MessagingLogger } from './kafka-logger';
+import { temporaryFailureKind } from './temporary-failure';
 import { SpanKind, withMessageSpan } from './trace-context';
+
+export { TransientFailure } from './temporary-failure';
 
 export interface ReceivedEvent {
   event: Event;
+  /** The partner topic the event was published on (also for a replayed dead letter). */
   topic: string;
   partition: number;
   offset: string;
   headers: Record<string, string>;
+  /** Set when the event is a dead letter sent back by `dlq replay`: its dead-letter id. */
+  replayOf?: string;
 }
 
 export type EventHandler = (received: ReceivedEvent) => Promise<void>;
@@ -32,24 +38,63 @@ export function withReceivedSpan<T>(received: ReceivedEvent, work: () => Promise
 /** Applies several events at once (one database transaction), in order; all or none. */
 export type EventBatchHandler = (received: ReceivedEvent[]) => Promise<void>;
 
+/** Headers a dead letter carries besides the original message's own. */
+export const DEAD_LETTER_HEADERS = {
+  sourceTopic: 'x-source-topic',
+  sourcePartition: 'x-source-partition',
+  sourceOffset: 'x-source-offset',
+  error: 'x-error',
+  consumerGroup: 'x-consumer-group',
+  deadLetteredAt: 'x-dead-lettered-at',
+  /** On a replayed message: the id (`<partition>:<offset>`) of the dead letter it replays. */
+  replayOf: 'x-replay-of',
+} as const;
+
+export interface RetryBackoff {
+  /** Pause after the first temporary failure, in ms. Default 500. */
+  initialMs?: number;
+  /** Longest pause, in ms; doubling stops there. Default 30 000. */
+  maxMs?: number;
+}
+
 export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
+  /**
+   * Also consumed: dead letters sent back by `dlq replay`. They are handed over as if they came
+   * from their original topic, so the handlers (and their inbox) treat them like any delivery.
+   */
+  replayTopic?: string;
   logger: MessagingLogger;
-  /** Attempts of a message whose handler fails before it goes to the dead-letter topic. */
+  /** Attempts of a message whose handler fails (not temporarily) before it is dead-lettered. */
   maxAttempts?: number;
   /**
-   * Failures that say nothing about the message (the database is down, say). They are never
-   * dead-lettered: the batch stops uncommitted and Kafka redelivers it once the consumer restarts.
+   * The kind of a temporary failure (database, pool, lock, network, broker, shutdown), or
+   * undefined when the failure is the event's. Defaults to {@link temporaryFailureKind}.
    */
-  isTransient?: (err: unknown) => boolean;
+  temporaryFailure?: (err: unknown) => string | undefined;
+  /** Pauses of a partition while a temporary failure lasts: exponential, capped, jittered. */
+  backoff?: RetryBackoff;
   partitionsConsumedConcurrently?: number;
   onDeadLetter?: (reason: string) => void;
+  /** Called each time a partition pauses for a temporary failure, with its kind. */
+  onTemporaryFailure?: (kind: string) => void;
 }
 
-export class TransientFailure extends Error {
-  override readonly name = 'TransientFailure';
+/** A temporary failure met while applying: the partition pauses and the chunk is retried. */
+class TemporaryStop extends Error {
+  constructor(
+    readonly kind: string,
+    readonly failure: unknown,
+  ) {
+    super(`temporary failure (${kind})`);
+  }
+}
+
+interface Decoded {
+  message: KafkaMessage;
+  received: ReceivedEvent;
 }
 
 function textHeaders(headers: IHeaders | undefined): Record<string, string> {
@@ -61,159 +106,268 @@ function textHeaders(headers: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Exponential backoff with equal jitter: between half and all of min(max, initial · 2^(n-1)). */
+export function backoffDelay(
+  attempt: number,
+  { initialMs = 500, maxMs = 30_000 }: RetryBackoff = {},
+): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
 /**
  * Consumes partners' topics. A message is handed over once decoded; its offset is resolved only
  * after the handler returned (that is, after the handler's database transaction committed), so a
- * crash redelivers it and the inbox makes the redelivery harmless. Poison messages go to the
- * dead-letter topic with the source topic, partition, offset and error, and the partition moves on.
+ * crash redelivers it and the inbox makes the redelivery harmless.
+ *
+ * Failures are told apart by kind:
+ * - temporary (database, pool, lock or statement timeout, deadlock, network, broker, shutdown):
+ *   nothing is dead-lettered. The partition is paused (kafkajs `pause()`), its unresolved
+ *   messages are fetched again when it resumes after an exponential, capped, jittered backoff,
+ *   for as long as the failure lasts. The other partitions go on, and the consumer keeps its
+ *   group membership: its fetch loop keeps heartbeating while the partition is paused.
+ * - the event's own (it cannot be decoded, or its handler refuses it `maxAttempts` times): it goes
+ *   to the dead-letter topic with its source topic, partition, offset and error, logged at error
+ *   level and counted, and the partition moves on. `dlq replay` can send it back.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly maxAttempts: number;
-  private readonly isTransient: (err: unknown) => boolean;
+  private readonly temporaryFailure: (err: unknown) => string | undefined;
+  /** Consecutive temporary failures per topic-partition, for the backoff. */
+  private readonly failures = new Map<string, number>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     kafka: Kafka,
     private readonly publisher: EventPublisher,
     private readonly options: EventConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // A fetch waits at most 1 s for data (kafkajs: 5 s), so a paused partition resumes promptly.
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1000,
+    });
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.isTransient = options.isTransient ?? ((err) => err instanceof TransientFailure);
+    this.temporaryFailure = options.temporaryFailure ?? temporaryFailureKind;
   }
 
   /**
    * With a batch handler, the events of one fetch are applied together (up to `maxBatch` per
-   * call), which saves a transaction per event; if a batch fails, its events are retried one by
-   * one with the single handler, so a poison event is isolated and dead-lettered alone.
+   * call), which saves a transaction per event; if a batch fails (not temporarily), its events
+   * are retried one by one with the single handler, so a poison event is isolated and
+   * dead-lettered alone.
    */
   async start(handler: EventHandler, batchHandler?: EventBatchHandler, maxBatch = 100): Promise<void> {
+    const topics = [...this.options.topics];
+    if (this.options.replayTopic) topics.push(this.options.replayTopic);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) =>
-        batchHandler
-          ? this.handleInChunks(payload, handler, batchHandler, maxBatch)
-          : this.handleBatch(payload, handler),
+      eachBatch: (payload) => this.handleBatch(payload, handler, batchHandler, batchHandler ? maxBatch : 1),
     });
   }
 
   /** Stops fetching, lets the message in hand finish and commits what was resolved. */
   async stop(): Promise<void> {
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     await this.consumer.disconnect();
   }
 
-  private async handleBatch(payload: EachBatchPayload, handler: EventHandler): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      await this.handleMessage(batch.topic, batch.partition, message, handler);
-      resolveOffset(message.offset);
-      await heartbeat();
-    }
-  }
-
-  private async handleInChunks(
+  private async handleBatch(
     payload: EachBatchPayload,
     handler: EventHandler,
-    batchHandler: EventBatchHandler,
+    batchHandler: EventBatchHandler | undefined,
     maxBatch: number,
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    let chunk: { message: KafkaMessage; received: ReceivedEvent }[] = [];
+    let chunk: Decoded[] = [];
     const flush = async () => {
       const current = chunk;
+      chunk = [];
       const last = current[current.length - 1];
       if (!last) return;
-      chunk = [];
-      try {
-        await batchHandler(current.map((c) => c.received));
-      } catch (err) {
-        if (this.isTransient(err)) throw err;
-        for (const { message } of current)
-          await this.handleMessage(batch.topic, batch.partition, message, handler);
+      if (batchHandler && current.length > 1) {
+        try {
+          await batchHandler(current.map((c) => c.received));
+          resolveOffset(last.message.offset);
+          await heartbeat();
+          return;
+        } catch (err) {
+          this.stopIfTemporary(err);
+          // One of them is refused: apply them one by one to isolate it.
+        }
       }
-      resolveOffset(last.message.offset);
+      for (const { message, received } of current) {
+        await this.applyOne(message, received, handler);
+        resolveOffset(message.offset);
+      }
       await heartbeat();
     };
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const headers = textHeaders(message.headers);
-      let event: Event;
-      try {
-        event = decodeEvent(message.value ?? new Uint8Array());
-      } catch (err) {
-        await flush();
-        await this.deadLetter(batch.topic, batch.partition, message, err);
-        resolveOffset(message.offset);
-        continue;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const decoded = this.decode(batch.topic, batch.partition, message);
+        if ('unreadable' in decoded) {
+          await flush();
+          await this.deadLetter(batch.topic, batch.partition, message, decoded.unreadable);
+          resolveOffset(message.offset);
+          continue;
+        }
+        chunk.push(decoded);
+        if (chunk.length >= maxBatch) await flush();
       }
-      chunk.push({
-        message,
-        received: { event, topic: batch.topic, partition: batch.partition, offset: message.offset, headers },
-      });
-      if (chunk.length >= maxBatch) await flush();
+      await flush();
+      this.failures.delete(`${batch.topic}|${batch.partition}`);
+    } catch (err) {
+      if (!(err instanceof TemporaryStop)) throw err;
+      this.pauseAfter(payload, err);
     }
-    await flush();
   }
 
-  private async handleMessage(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    handler: EventHandler,
-  ) {
+  /** The event of a message, or why it cannot be read. */
+  private decode(topic: string, partition: number, message: KafkaMessage): Decoded | { unreadable: unknown } {
     const headers = textHeaders(message.headers);
     let event: Event;
     try {
       event = decodeEvent(message.value ?? new Uint8Array());
     } catch (err) {
-      await this.deadLetter(topic, partition, message, err);
-      return;
+      return { unreadable: err };
     }
+    if (topic === this.options.replayTopic) {
+      // A dead letter sent back: hand it over as the delivery from its original topic it was.
+      const replayOf = headers[DEAD_LETTER_HEADERS.replayOf];
+      return {
+        message,
+        received: {
+          event,
+          topic: headers[DEAD_LETTER_HEADERS.sourceTopic] ?? topic,
+          partition: Number(headers[DEAD_LETTER_HEADERS.sourcePartition] ?? partition),
+          offset: headers[DEAD_LETTER_HEADERS.sourceOffset] ?? message.offset,
+          headers,
+          ...(replayOf ? { replayOf } : {}),
+        },
+      };
+    }
+    return { message, received: { event, topic, partition, offset: message.offset, headers } };
+  }
+
+  /** Throws a {@link TemporaryStop} when `err` is temporary; returns otherwise. */
+  private stopIfTemporary(err: unknown): void {
+    if (err instanceof TemporaryStop) throw err;
+    const kind = this.temporaryFailure(err);
+    if (kind) throw new TemporaryStop(kind, err);
+  }
+
+  private async applyOne(message: KafkaMessage, received: ReceivedEvent, handler: EventHandler) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const received = { event, topic, partition, offset: message.offset, headers };
         await withReceivedSpan(received, () => handler(received));
         return;
       } catch (err) {
-        if (this.isTransient(err)) throw err;
+        this.stopIfTemporary(err);
         if (attempt >= this.maxAttempts) {
-          await this.deadLetter(topic, partition, message, err);
+          await this.deadLetter(received.topic, received.partition, message, err, received.replayOf);
           return;
         }
         this.options.logger.warn(
-          { topic, partition, offset: message.offset, attempt, err: String(err) },
-          'event handler failed; retrying',
+          {
+            topic: received.topic,
+            partition: received.partition,
+            offset: received.offset,
+            attempt,
+            err: describe(err),
+          },
+          'event handler refused the event; retrying',
         );
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
       }
     }
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, err: unknown) {
-    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  /** Pauses the partition; it resumes after the backoff and refetches from the first unresolved offset. */
+  private pauseAfter(payload: EachBatchPayload, stop: TemporaryStop): void {
+    const { topic, partition } = payload.batch;
+    const key = `${topic}|${partition}`;
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    const delay = backoffDelay(failures, this.options.backoff);
+    const resume = payload.pause();
+    this.options.onTemporaryFailure?.(stop.kind);
+    this.options.logger.warn(
+      {
+        topic,
+        partition,
+        kind: stop.kind,
+        consecutiveFailures: failures,
+        retryInMs: delay,
+        err: describe(stop.failure),
+      },
+      'temporary failure; partition paused, its events will be retried',
+    );
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, delay);
+    this.resumeTimers.add(timer);
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    err: unknown,
+    replayOf?: string,
+  ) {
+    const error = describe(err);
+    const original = textHeaders(message.headers);
+    const source: Record<string, string> = replayOf
+      ? {} // a replayed dead letter keeps the source headers of its first failure
+      : {
+          [DEAD_LETTER_HEADERS.sourceTopic]: topic,
+          [DEAD_LETTER_HEADERS.sourcePartition]: String(partition),
+          [DEAD_LETTER_HEADERS.sourceOffset]: message.offset,
+        };
+    try {
+      await this.publisher.sendRaw(this.options.deadLetterTopic, [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...original,
+            ...source,
+            [DEAD_LETTER_HEADERS.error]: error.slice(0, 1000),
+            [DEAD_LETTER_HEADERS.consumerGroup]: this.options.groupId,
+            [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date().toISOString(),
+          },
+        },
+      ]);
+    } catch (sendErr) {
+      // Not on the dead-letter topic yet: keep the message unresolved and try again later.
+      this.stopIfTemporary(sendErr);
+      throw sendErr;
+    }
     this.options.logger.error(
-      { topic, partition, offset: message.offset, error, deadLetterTopic: this.options.deadLetterTopic },
+      {
+        topic: original[DEAD_LETTER_HEADERS.sourceTopic] ?? topic,
+        partition,
+        offset: message.offset,
+        messageId: original['message-id'],
+        error,
+        deadLetterTopic: this.options.deadLetterTopic,
+        ...(replayOf ? { replayOf } : {}),
+      },
       'message sent to the dead-letter topic',
     );
-    await this.publisher.sendRaw(this.options.deadLetterTopic, [
-      {
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...textHeaders(message.headers),
-          'x-source-topic': topic,
-          'x-source-partition': String(partition),
-          'x-source-offset': message.offset,
-          'x-error': error.slice(0, 1000),
-          'x-consumer-group': this.options.groupId,
-        },
-      },
-    ]);
     this.options.onDeadLetter?.(error);
   }
 }

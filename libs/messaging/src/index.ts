@@ -10,3 +10,4 @@ export * from './outbox-relay';
 export * from './inbox';
 export * from './trace-context';
 export * from './leader-loop';
+export * from './temporary-failure';

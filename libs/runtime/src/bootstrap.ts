@@ -11,7 +11,6 @@ import { Logger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { registerConsumerLag } from './metrics/consumer-lag';
-import { isInfrastructureFailure } from './messaging/infrastructure-failure';
 import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
@@ -129,7 +128,6 @@ export async function createAuthorityApp(
           topics: topics.partners,
           deadLetterTopic: topics.deadLetter,
           onDeadLetter: () => deadLetters.inc(),
-          isTransient: isInfrastructureFailure,
         },
         topics: [topics.own, topics.deadLetter, ...topics.partners],
         partitions: config.topicPartitions,
