@@ -50,7 +50,7 @@ export function latencyPlotSvg(points: readonly LoadPoint[], title: string, targ
   const sorted = [...points].sort((a, b) => a.ratePerS - b.ratePerS);
   const values = sorted.flatMap((p) => SERIES.map((s) => p[s.key])).filter((v): v is number => v !== null);
   const yTicks = logTicks(Math.max(1, Math.min(targetMs, ...values)), Math.max(targetMs, ...values));
-  const xTicks = linearTicks(Math.max(...sorted.map((p) => p.ratePerS), 1) * 1.05);
+  const xTicks = linearTicks(Math.max(...sorted.map((p) => p.ratePerS), 1));
   const xMax = xTicks[xTicks.length - 1];
   const [yMin, yMax] = [Math.log10(yTicks[0]), Math.log10(yTicks[yTicks.length - 1])];
   const plotW = W - M.left - M.right;
