@@ -674,6 +674,18 @@ function openLoopReport(runs: readonly OpenLoopResult[]): string[] {
   return out;
 }
 
+/** `; by unit: {unit="http"} 3.1, …` per declaration-participant, summed over the services. */
+function byUnit(figures: StatementFigures): string {
+  if (!figures.byService || figures.declarationParticipants === 0) return '';
+  const sums: Record<string, number> = {};
+  for (const labels of Object.values(figures.byService))
+    for (const [label, n] of Object.entries(labels ?? {})) sums[label] = (sums[label] ?? 0) + n;
+  const parts = Object.entries(sums)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${label} ${round(n / figures.declarationParticipants)}`);
+  return parts.length ? `; per declaration-participant by unit: ${parts.join(', ')}` : '';
+}
+
 function perDeclarationReport(
   rows: [string, { statements: StatementFigures; cpuPerDeclaration: CpuPerDeclaration }][],
 ): string[] {
@@ -706,7 +718,8 @@ function perDeclarationReport(
       .filter(([, r]) => r.statements.source !== 'n/a')
       .map(
         ([name, r]) =>
-          `${name}: ${r.statements.statements} statements (${r.statements.source}) over ${r.statements.declarationParticipants} declaration-participants`,
+          `${name}: ${r.statements.statements} statements (${r.statements.source}) over ${r.statements.declarationParticipants} declaration-participants` +
+          byUnit(r.statements),
       ),
   ];
 }
