@@ -1,36 +1,64 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { AuthModule } from '@gba/auth';
-import { AUTHORITY_POLICY } from './authority-policy';
-import { PartnerEventsController } from './exchange/partner-events.controller';
-import { DeclarationFiling } from './filing/declaration-filing';
-import { DeclarationsController } from './filing/declarations.controller';
-import { FilingMetrics } from './filing/filing-metrics';
-import { OutboxRelayService } from './exchange/outbox-relay.service';
-import { ClearanceRecorder } from './lifecycle/clearance-recorder';
-import { OwnAssessment } from './lifecycle/own-assessment';
-import { CallerGuard } from './officers/caller.guard';
-import { OfficerWork } from './officers/officer-work';
-import { DeclarationActionsController, InspectionsController } from './officers/officers.controller';
+import type { OwnLaw } from './domain';
+import { PostgresDeclarationReader } from './infrastructure/postgres/declaration-queries';
+import { PostgresInspectionQueue } from './infrastructure/postgres/inspection-queue.repository';
+import type { OwnBooksStore } from './infrastructure/postgres/own-books.store';
+import { OWN_BOOKS_STORE, OWN_LAW, PostgresClearanceStore } from './infrastructure/postgres/postgres-clearance.store';
+import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
+import { PostgresRiskTargetStore } from './infrastructure/postgres/risk-targets.repository';
+import { OutboxRelayService } from './infrastructure/outbox-relay.service';
+import { CallerGuard } from './platform-auth/caller.guard';
 import { PlatformKeys } from './platform-auth/platform-keys';
 import { PlatformGuard } from './platform-auth/platform.guard';
-import { RiskTargetsController } from './risk/risk-targets.controller';
-import type { ClearanceServiceDefinition } from './run-clearance-service';
-import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
+import { ApplyPartnerEvents } from './use-cases/apply-partner-events/apply-partner-events.handler';
+import { PartnerEventsController } from './use-cases/apply-partner-events/partner-events.controller';
 import { AuditController } from './use-cases/audit/audit.controller';
 import { AuditSequencerService } from './use-cases/audit/audit-sequencer';
+import { ClearanceFactory } from './use-cases/clearance-factory';
+import { ClearanceMetrics } from './use-cases/clearance-metrics';
+import { Decide } from './use-cases/decide/decide.handler';
+import { DecisionController } from './use-cases/decide/decision.controller';
+import { ELocksController } from './use-cases/e-locks/e-locks.controller';
+import { ELocks } from './use-cases/e-locks/e-locks.handler';
+import { DeclarationsController } from './use-cases/file-declarations/declarations.controller';
+import { FileDeclarations } from './use-cases/file-declarations/file-declarations.handler';
+import { ClearanceStore } from './use-cases/ports';
+import { DeclarationReader } from './use-cases/query-declarations/declaration-reader';
+import { QueryDeclarationsController } from './use-cases/query-declarations/query-declarations.controller';
+import { InspectionQueue } from './use-cases/record-inspection-result/inspection-queue';
+import { InspectionsController } from './use-cases/record-inspection-result/inspections.controller';
+import { RecordInspectionResult } from './use-cases/record-inspection-result/record-inspection-result.handler';
+import { RiskTargetsController } from './use-cases/risk-targets/risk-targets.controller';
+import { RiskTargets, RiskTargetStore } from './use-cases/risk-targets/risk-targets.handler';
 
-/** The shared declaration lifecycle, parameterised by one authority's policy. */
+/** An authority's own law: the pure rules and the store of its books. */
+export interface OwnLawDefinition {
+  law: Type<OwnLaw>;
+  books: Type<OwnBooksStore>;
+}
+
+export interface ClearanceModuleDefinition {
+  ownLaw?: OwnLawDefinition;
+  /** Endpoints only this authority offers (e.g. the mainland CBEC quota). */
+  controllers?: Type[];
+  /** Providers those endpoints need. */
+  providers?: Provider[];
+}
+
+/** The shared clearance of one authority: use cases, their adapters and the PostgreSQL store. */
 @Module({})
 export class ClearanceModule {
-  static forAuthority(
-    definition: Pick<ClearanceServiceDefinition, 'authority' | 'policy' | 'controllers'>,
-  ): DynamicModule {
+  static forAuthority(definition: ClearanceModuleDefinition): DynamicModule {
+    const own = definition.ownLaw;
     return {
       module: ClearanceModule,
       imports: [AuthModule.forRoot()],
       controllers: [
         DeclarationsController,
-        DeclarationActionsController,
+        QueryDeclarationsController,
+        DecisionController,
+        ELocksController,
         InspectionsController,
         RiskTargetsController,
         AuditController,
@@ -38,20 +66,33 @@ export class ClearanceModule {
         ...(definition.controllers ?? []),
       ],
       providers: [
-        ...(definition.policy
-          ? [definition.policy, { provide: AUTHORITY_POLICY, useExisting: definition.policy }]
-          : [{ provide: AUTHORITY_POLICY, useValue: { authority: definition.authority } }]),
-        OwnAssessment,
-        ClearanceRecorder,
-        DeclarationFiling,
-        FilingMetrics,
+        ...(own
+          ? [
+              own.law,
+              own.books,
+              { provide: OWN_LAW, useExisting: own.law },
+              { provide: OWN_BOOKS_STORE, useExisting: own.books },
+            ]
+          : []),
+        ...(definition.providers ?? []),
+        { provide: ClearanceStore, useClass: PostgresClearanceStore },
+        { provide: DeclarationReader, useClass: PostgresDeclarationReader },
+        { provide: InspectionQueue, useClass: PostgresInspectionQueue },
+        { provide: RiskTargetStore, useClass: PostgresRiskTargetStore },
+        AuditTrailRepository,
+        AuditSequencerService,
+        ClearanceMetrics,
+        ClearanceFactory,
+        FileDeclarations,
+        ApplyPartnerEvents,
+        RecordInspectionResult,
+        Decide,
+        ELocks,
+        RiskTargets,
         PlatformKeys,
         PlatformGuard,
         CallerGuard,
-        OfficerWork,
         OutboxRelayService,
-        AuditTrailRepository,
-        AuditSequencerService,
       ],
       exports: [PlatformGuard, CallerGuard],
     };

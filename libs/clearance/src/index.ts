@@ -1,10 +1,11 @@
-export * from './authority-policy';
 export * from './clearance.module';
-export * from './queries/declaration-resource';
 export * from './run-clearance-service';
 export * from './schema';
+export type { OwnLaw } from './domain';
+export type { OwnBooksStore } from './infrastructure/postgres/own-books.store';
+export type { DeclarationResource, DeclarationSummary } from './use-cases/query-declarations/declaration-resource';
 export { PlatformGuard, PlatformId } from './platform-auth/platform.guard';
-export { CallerGuard } from './officers/caller.guard';
-export { BodyReader } from './officers/body';
-export { PersonalData } from './persistence/personal-data';
-export { unitOfWork } from './unit-of-work';
+export { CallerGuard } from './platform-auth/caller.guard';
+export { BodyReader } from './use-cases/http/body-reader';
+export { PersonalData } from './infrastructure/postgres/personal-data';
+export { unitOfWork } from './infrastructure/postgres/unit-of-work';

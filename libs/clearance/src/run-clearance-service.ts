@@ -1,20 +1,21 @@
-import type { Type } from '@nestjs/common';
-import type { AuthorityCode } from '@gba/contracts';
+import type { Provider, Type } from '@nestjs/common';
 import { runAuthorityService } from '@gba/runtime';
+import type { Authority } from '@gba/standards';
 import type { MigrationInterface } from 'typeorm';
-import type { AuthorityPolicy } from './authority-policy';
-import { ClearanceModule } from './clearance.module';
+import { ClearanceModule, type OwnLawDefinition } from './clearance.module';
 import { CLEARANCE_COMMANDS } from './commands';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from './schema';
 
 export interface ClearanceServiceDefinition {
-  authority: AuthorityCode;
+  authority: Authority;
   serviceName: string;
   title: string;
-  /** The authority's own law, as an injectable policy; none when the common standard is all. */
-  policy?: Type<AuthorityPolicy>;
+  /** The authority's own law (pure rules) and the store of its books; none when the common standard is all. */
+  ownLaw?: OwnLawDefinition;
   /** Endpoints only this authority offers (e.g. the mainland CBEC quota). */
   controllers?: Type[];
+  /** Providers those endpoints need. */
+  providers?: Provider[];
   /** Tables only this authority keeps, applied after the shared schema. */
   migrations?: Type<MigrationInterface>[];
 }

@@ -1,7 +1,7 @@
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@gba/messaging';
-import { CreateClearance1764200000000 } from './persistence/1764200000000-create-clearance';
-import { CreateInspection1764300000000 } from './persistence/1764300000000-create-inspection';
-import { CreateAuditAndKeys1764500000000 } from './persistence/1764500000000-create-audit-and-keys';
+import { CreateClearance1764200000000 } from './infrastructure/postgres/migrations/1764200000000-create-clearance';
+import { CreateInspection1764300000000 } from './infrastructure/postgres/migrations/1764300000000-create-inspection';
+import { CreateAuditAndKeys1764500000000 } from './infrastructure/postgres/migrations/1764500000000-create-audit-and-keys';
 import { ChainAuditEntriesLater1764600000000 } from './infrastructure/postgres/migrations/1764600000000-chain-audit-entries-later';
 
 /** The schema of every authority service's database, in migration order. */

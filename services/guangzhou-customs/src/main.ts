@@ -1,7 +1,8 @@
 import './instrument';
 import { runClearanceService } from '@gba/clearance';
 import { CbecController } from './cbec/cbec.controller';
-import { CbecLedgerPolicy } from './cbec/cbec-ledger.policy';
+import { CbecLaw } from './cbec/cbec-law';
+import { CbecLedgerRepository } from './cbec/cbec-ledger.repository';
 import { CreateCbecLedger1764400000000 } from './cbec/1764400000000-create-cbec-ledger';
 
 // Mainland law on top of the common standard: the annual CBEC ledger of each buyer, its quota
@@ -10,7 +11,7 @@ void runClearanceService({
   authority: 'GZ',
   serviceName: 'guangzhou-customs',
   title: 'Guangzhou Customs District (mainland China)',
-  policy: CbecLedgerPolicy,
+  ownLaw: { law: CbecLaw, books: CbecLedgerRepository },
   controllers: [CbecController],
   migrations: [CreateCbecLedger1764400000000],
 });

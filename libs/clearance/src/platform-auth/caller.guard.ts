@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { OfficerGuard } from '@gba/auth';
 import type { Request } from 'express';
-import { PlatformGuard } from '../platform-auth/platform.guard';
+import { PlatformGuard } from './platform.guard';
 
 /** Routes open to both platforms (X-API-Key) and officers (Bearer token). */
 @Injectable()

@@ -3,7 +3,7 @@ import { MetricsRegistry } from '@gba/runtime';
 import { Counter } from 'prom-client';
 
 @Injectable()
-export class FilingMetrics {
+export class ClearanceMetrics {
   readonly filed: Counter;
   readonly decisions: Counter<'authority' | 'lane' | 'outcome'>;
 

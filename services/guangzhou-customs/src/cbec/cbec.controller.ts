@@ -1,19 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { BodyReader, CallerGuard, PlatformGuard, PlatformId, unitOfWork } from '@gba/clearance';
+import { BodyReader, CallerGuard, PlatformGuard, PlatformId } from '@gba/clearance';
 import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
-import { isCbecReturnInTime, isValidResidentId, standardFor } from '@gba/standards';
-import { DataSource } from 'typeorm';
-import { CbecLedgerPolicy, mainlandYear } from './cbec-ledger.policy';
+import { cbecQuotaYear, isCbecReturnInTime, isValidResidentId, standardFor } from '@gba/standards';
+import { fromCents, toCents } from './cbec-law';
+import { CbecLedgerRepository } from './cbec-ledger.repository';
 
 /** Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). */
 @ApiTags('cbec')
 @Controller()
 export class CbecController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly ledger: CbecLedgerPolicy,
-  ) {}
+  constructor(private readonly ledger: CbecLedgerRepository) {}
 
   @Get('cbec/quota')
   @UseGuards(CallerGuard)
@@ -34,14 +31,11 @@ export class CbecController {
       );
     }
     const now = new Date();
-    const year = mainlandYear(now);
+    const year = cbecQuotaYear(now);
     const limit = standardFor(now).cbec.annualLimitCny;
-    const [row]: { used: string }[] = await this.dataSource.query(
-      'SELECT used FROM cbec_ledger WHERE buyer_key = $1 AND year = $2',
-      [this.ledger.buyerKey(buyerIdNumber), year],
-    );
-    const usedCents = toCents(row?.used ?? '0');
-    const remaining = Math.max(0, toCents(limit) - usedCents);
+    const usedCents = toCents(await this.ledger.used(buyerIdNumber, year));
+    const left = toCents(limit) - usedCents;
+    const remaining = left > 0n ? left : 0n;
     return { year, used: fromCents(usedCents), remaining: fromCents(remaining), currency: 'CNY' };
   }
 
@@ -75,14 +69,8 @@ export class CbecController {
       });
     }
     body.done();
-    return unitOfWork(this.dataSource, async (manager) => {
-      const [entry]: { released_at: Date | null; counted: boolean; amount: string; duties: unknown }[] =
-        await manager.query(
-          `SELECT e.released_at, e.counted, e.amount, e.duties FROM cbec_ledger_entries e
-         JOIN declarations d ON d.id = e.declaration_id
-         WHERE e.declaration_id = $1 AND d.platform_id = $2 FOR UPDATE OF e`,
-          [id, platformId],
-        );
+    return this.ledger.returning(id, platformId, async (found, uncount) => {
+      const entry = found && { ...found, released_at: found.releasedAt };
       if (!entry)
         throw new ProblemException(problem(404, 'not-found', `No CBEC retail import ${id} of yours.`));
       const refuse = (detail: string) =>
@@ -97,7 +85,7 @@ export class CbecController {
           `The return is more than ${standard.cbec.returnWindowDays} calendar days (UTC+8) after release (${entry.released_at.toISOString()}).`,
         );
       }
-      await this.ledger.uncount(manager, id, { at: returnedAt, reason });
+      await uncount(returnedAt, reason);
       return {
         declarationId: id,
         returnedAt: returnedAt.toISOString(),
@@ -107,14 +95,4 @@ export class CbecController {
       };
     });
   }
-}
-
-/** Non-negative CNY amounts as integer cents: exact, never binary fractions. */
-function toCents(amount: string): number {
-  const [units = '0', cents = ''] = amount.split('.');
-  return Number(units) * 100 + Number(cents.padEnd(2, '0').slice(0, 2));
-}
-
-function fromCents(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }

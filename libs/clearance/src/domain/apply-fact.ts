@@ -1,0 +1,152 @@
+import { type Assessment, declarationStatus, type ParticipantStatus } from '@gba/standards';
+import type { ClearanceFact } from './facts';
+import type { DeclarationRecord, HistoryEntry, ParticipantState } from './types';
+
+const AWAITING: Record<string, ParticipantStatus> = {
+  GREEN: 'ASSESSED',
+  YELLOW: 'AWAITING_DOCUMENT_CHECK',
+  RED: 'AWAITING_INSPECTION',
+};
+
+const SEQUENCE = { export: 0, transit: 1, import: 2 } as const;
+
+/** History type of a fact: DeclarationFiled → DECLARATION_FILED, ELockApplied → E_LOCK_APPLIED. */
+export function historyType(type: ClearanceFact['type']): string {
+  return type
+    .replace(/^[A-Z]/, (c) => c.toLowerCase())
+    .replace(/[A-Z]/g, (c) => `_${c}`)
+    .toUpperCase();
+}
+
+/** What the history shows of a fact: its type, its publisher and a readable summary. */
+export function historyOf(fact: ClearanceFact): HistoryEntry {
+  const entry = {
+    eventId: fact.eventId,
+    declarationId: fact.declarationId,
+    authority: fact.authority,
+    type: historyType(fact.type),
+    occurredAt: fact.occurredAt,
+  };
+  switch (fact.type) {
+    case 'DeclarationFiled':
+      return { ...entry, detail: { filedWith: fact.filedWith, platformRef: fact.platformRef } };
+    case 'AssessmentCompleted':
+      return { ...entry, detail: { lane: fact.lane, reasons: fact.reasons } };
+    case 'ClearanceDecided':
+      return {
+        ...entry,
+        detail: { decision: fact.decision, decidedBy: fact.decidedBy, reasons: fact.reasons },
+      };
+    default:
+      return { ...entry, detail: {} };
+  }
+}
+
+function withParticipant(
+  participants: ParticipantState[],
+  authority: ParticipantState['authority'],
+  change: (current: ParticipantState | undefined) => ParticipantState | undefined,
+): ParticipantState[] {
+  const index = participants.findIndex((p) => p.authority === authority);
+  const next = change(participants[index]);
+  if (!next) return participants;
+  return index < 0 ? [...participants, next] : participants.map((p, i) => (i === index ? next : p));
+}
+
+/**
+ * Applies one fact, this authority's own or a partner's, to the record of its declaration:
+ * history, participant state and overall status. Pure; applying a fact already in the record's
+ * history returns the record unchanged. Every service applies the same facts, so every service
+ * shows the same picture; facts of one publisher arrive in order, facts of different publishers in
+ * any order (a partner's decision may precede the filing itself).
+ */
+export function applyFact(record: DeclarationRecord, fact: ClearanceFact): DeclarationRecord {
+  if (record.history.some((h) => h.eventId === fact.eventId)) return record;
+  let { filing, participants } = record;
+  switch (fact.type) {
+    case 'DeclarationFiled':
+      filing ??= {
+        platformId: fact.platformId,
+        platformRef: fact.platformRef,
+        filedWith: fact.filedWith,
+        tradeMode: fact.declaration.tradeMode,
+        filedAt: fact.occurredAt,
+        declaration: fact.declaration,
+      };
+      for (const p of fact.participants) {
+        participants = withParticipant(participants, p.authority, (current) =>
+          current
+            ? { ...current, role: p.role }
+            : {
+                authority: p.authority,
+                role: p.role,
+                status: 'RECEIVED',
+                lane: null,
+                reasons: [],
+                duties: [],
+                standardVersion: null,
+                assessment: null,
+                decidedAt: null,
+              },
+        );
+      }
+      break;
+    case 'AssessmentCompleted': {
+      // The assessment as the standard's functions take it (planInspection, recognise, decide).
+      const assessment = {
+        declarationId: fact.declarationId,
+        authority: fact.authority,
+        role: fact.role,
+        sequence: SEQUENCE[fact.role] ?? 2,
+        lane: fact.lane,
+        ruleIds: fact.ruleIds,
+        reasons: fact.reasons,
+        checks: fact.checks,
+        reserved: fact.reserved,
+        duties: fact.duties.map((d) => ({ ...d, ruleId: '' })),
+        permitsMissing: fact.permitsMissing,
+        rejected: fact.rejectedRuleIds !== null ? { ruleIds: fact.rejectedRuleIds } : null,
+        standardVersion: fact.standardVersion,
+        assessedAt: fact.occurredAt,
+      } as Assessment;
+      // Facts of one publisher arrive in order: an assessment never overtakes its decision.
+      participants = withParticipant(participants, fact.authority, (current) => ({
+        authority: fact.authority,
+        role: fact.role,
+        status: fact.lane ? (AWAITING[fact.lane] ?? 'ASSESSED') : 'ASSESSED',
+        lane: fact.lane,
+        reasons: fact.reasons,
+        duties: fact.duties,
+        standardVersion: fact.standardVersion,
+        assessment,
+        decidedAt: current?.decidedAt ?? null,
+      }));
+      break;
+    }
+    case 'ClearanceDecided': {
+      const decision = fact.decision;
+      if (!decision) break;
+      participants = withParticipant(participants, fact.authority, (current) =>
+        current
+          ? {
+              ...current,
+              status: decision,
+              decidedAt: fact.occurredAt,
+              reasons: [...current.reasons, ...fact.reasons],
+            }
+          : undefined,
+      );
+      break;
+    }
+    default:
+      break;
+  }
+  return {
+    ...record,
+    filing,
+    participants,
+    // Before the filing reaches this authority there is no declaration status yet.
+    status: filing ? declarationStatus(participants.map((p) => p.status)) : null,
+    history: [...record.history, historyOf(fact)],
+  };
+}

@@ -1,0 +1,188 @@
+import type { Authority, Declaration, InspectionResult, Lane, Role } from '@gba/standards';
+import type { DutyLine, FinalDecision, Reason } from './types';
+
+/** What every fact carries: who published it, about what, when, and who takes part. */
+export interface FactEnvelope {
+  eventId: string;
+  declarationId: string;
+  /** The publisher. */
+  authority: Authority;
+  /** RFC 3339, UTC. */
+  occurredAt: string;
+  standardVersion: string;
+  /** The participants of the declaration (empty: unknown, addressed to all). */
+  addressees: Authority[];
+}
+
+export interface DeclarationFiled extends FactEnvelope {
+  type: 'DeclarationFiled';
+  filedWith: Authority;
+  platformId: string;
+  platformRef: string;
+  declaration: Declaration;
+  participants: { authority: Authority; role: Role }[];
+}
+
+export interface AssessmentCompleted extends FactEnvelope {
+  type: 'AssessmentCompleted';
+  role: Role;
+  /** Null only for a lane this version does not know (a newer partner). */
+  lane: Lane | null;
+  reasons: Reason[];
+  duties: DutyLine[];
+  checks: string[];
+  reserved: boolean;
+  permitsMissing: string[];
+  ruleIds: string[];
+  /** Rule ids of a business rejection; null when not rejected. */
+  rejectedRuleIds: string[] | null;
+}
+
+export interface InspectionRequested extends FactEnvelope {
+  type: 'InspectionRequested';
+  inspectingAuthority: Authority;
+  taskId: string;
+  kind: 'document' | 'physical';
+  checks: string[];
+  requestedBy: Authority[];
+  reasons: Reason[];
+}
+
+export interface InspectionRecorded extends FactEnvelope {
+  type: 'InspectionRecorded';
+  taskId: string;
+  /** The common inspection record. */
+  result: InspectionResult;
+}
+
+export interface ELockApplied extends FactEnvelope {
+  type: 'ELockApplied';
+  lockId: string;
+  sealNumber: string;
+  location: string;
+}
+
+export interface ELockVerified extends FactEnvelope {
+  type: 'ELockVerified';
+  lockId: string;
+  sealNumber: string;
+  location: string;
+  intact: boolean;
+}
+
+export interface ClearanceDecided extends FactEnvelope {
+  type: 'ClearanceDecided';
+  /** Null only for a decision this version does not know (a newer partner). */
+  decision: FinalDecision | null;
+  reasons: Reason[];
+  /** 'system', or the deciding officer's id. */
+  decidedBy: string;
+}
+
+/** The domain events: what an authority publishes and every participant applies. */
+export type ClearanceFact =
+  | DeclarationFiled
+  | AssessmentCompleted
+  | InspectionRequested
+  | InspectionRecorded
+  | ELockApplied
+  | ELockVerified
+  | ClearanceDecided;
+
+type Body<F extends ClearanceFact> = Omit<
+  F,
+  'eventId' | 'authority' | 'occurredAt' | 'addressees' | 'type' | 'declarationId' | 'standardVersion'
+>;
+
+/**
+ * The common inspection record as it travels: a seal state only with a seal or lock to speak of.
+ * Own results pass through it too, so that they read exactly as partners will read them.
+ */
+export function publishedResult(result: InspectionResult): InspectionResult {
+  const { sealIntact, sealNumber, eLockId, ...rest } = result;
+  return {
+    ...rest,
+    ...(sealNumber ? { sealNumber } : {}),
+    ...(eLockId ? { eLockId } : {}),
+    ...(sealNumber || eLockId ? { sealIntact: sealIntact ?? false } : {}),
+  };
+}
+
+/** Makes this authority's own facts, with fresh ids and the clock's time. */
+export class FactFactory {
+  constructor(
+    readonly authority: Authority,
+    private readonly newId: () => string,
+    private readonly now: () => Date,
+  ) {}
+
+  private envelope(declarationId: string, standardVersion: string) {
+    return {
+      eventId: this.newId(),
+      declarationId,
+      authority: this.authority,
+      occurredAt: this.now().toISOString(),
+      standardVersion,
+      addressees: [] as Authority[],
+    };
+  }
+
+  declarationFiled(
+    declarationId: string,
+    standardVersion: string,
+    body: Omit<Body<DeclarationFiled>, 'filedWith'>,
+  ): DeclarationFiled {
+    return {
+      ...this.envelope(declarationId, standardVersion),
+      type: 'DeclarationFiled',
+      filedWith: this.authority,
+      ...body,
+    };
+  }
+
+  assessmentCompleted(
+    declarationId: string,
+    standardVersion: string,
+    body: Body<AssessmentCompleted>,
+  ): AssessmentCompleted {
+    return { ...this.envelope(declarationId, standardVersion), type: 'AssessmentCompleted', ...body };
+  }
+
+  inspectionRequested(
+    declarationId: string,
+    standardVersion: string,
+    body: Omit<Body<InspectionRequested>, 'inspectingAuthority'>,
+  ): InspectionRequested {
+    return {
+      ...this.envelope(declarationId, standardVersion),
+      type: 'InspectionRequested',
+      inspectingAuthority: this.authority,
+      ...body,
+    };
+  }
+
+  inspectionRecorded(taskId: string, result: InspectionResult): InspectionRecorded {
+    return {
+      ...this.envelope(result.declarationId, result.standardVersion),
+      type: 'InspectionRecorded',
+      taskId,
+      result: publishedResult(result),
+    };
+  }
+
+  eLockApplied(declarationId: string, standardVersion: string, body: Body<ELockApplied>): ELockApplied {
+    return { ...this.envelope(declarationId, standardVersion), type: 'ELockApplied', ...body };
+  }
+
+  eLockVerified(declarationId: string, standardVersion: string, body: Body<ELockVerified>): ELockVerified {
+    return { ...this.envelope(declarationId, standardVersion), type: 'ELockVerified', ...body };
+  }
+
+  clearanceDecided(
+    declarationId: string,
+    standardVersion: string,
+    body: Body<ClearanceDecided>,
+  ): ClearanceDecided {
+    return { ...this.envelope(declarationId, standardVersion), type: 'ClearanceDecided', ...body };
+  }
+}

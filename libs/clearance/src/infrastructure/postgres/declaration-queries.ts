@@ -1,0 +1,142 @@
+import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DeclarationReader, type DeclarationFilter } from '../../use-cases/query-declarations/declaration-reader';
+import {
+  type DeclarationResource,
+  type DeclarationSummary,
+  encodeCursor,
+  type ParticipantView,
+} from '../../use-cases/query-declarations/declaration-resource';
+
+const ROLE_ORDER = `CASE role WHEN 'export' THEN 0 WHEN 'transit' THEN 1 ELSE 2 END`;
+
+export async function loadDeclaration(
+  manager: EntityManager,
+  id: string,
+  platformId?: string,
+): Promise<DeclarationResource | null> {
+  const [row]: {
+    id: string;
+    platform_ref: string;
+    status: DeclarationStatus;
+    filed_with: string;
+    trade_mode: string;
+    filed_at: Date;
+  }[] = await manager.query(
+    `SELECT id, platform_ref, status, filed_with, trade_mode, filed_at FROM declarations
+     WHERE id = $1 AND ($2::text IS NULL OR platform_id = $2)`,
+    [id, platformId ?? null],
+  );
+  if (!row) return null;
+  const participants: {
+    authority: string;
+    role: string;
+    status: ParticipantStatus;
+    lane: string | null;
+    reasons: ParticipantView['reasons'];
+    duties: ParticipantView['duties'];
+    decided_at: Date | null;
+  }[] = await manager.query(
+    `SELECT authority, role, status, lane, reasons, duties, decided_at FROM participants
+     WHERE declaration_id = $1 ORDER BY ${ROLE_ORDER}, authority`,
+    [id],
+  );
+  const history: {
+    event_id: string;
+    authority: string;
+    type: string;
+    occurred_at: Date;
+    detail: Record<string, unknown>;
+  }[] = await manager.query(
+    `SELECT event_id, authority, type, occurred_at, detail FROM history
+       WHERE declaration_id = $1 ORDER BY occurred_at, event_id`,
+    [id],
+  );
+  return {
+    id: row.id,
+    platformRef: row.platform_ref,
+    status: row.status,
+    filedWith: row.filed_with,
+    tradeMode: row.trade_mode,
+    filedAt: row.filed_at.toISOString(),
+    participants: participants.map((p) => ({
+      authority: p.authority,
+      role: p.role,
+      status: p.status,
+      lane: p.lane,
+      reasons: p.reasons,
+      duties: p.duties,
+      decidedAt: p.decided_at ? p.decided_at.toISOString() : null,
+    })),
+    history: history.map((h) => ({
+      eventId: h.event_id,
+      authority: h.authority,
+      type: h.type,
+      occurredAt: h.occurred_at.toISOString(),
+      detail: h.detail,
+    })),
+  };
+}
+
+export async function listDeclarations(
+  manager: EntityManager,
+  platformId: string,
+  filter: {
+    platformRef?: string;
+    status?: DeclarationStatus;
+    limit: number;
+    after?: { filedAt: string; id: string };
+  },
+): Promise<{ items: DeclarationSummary[]; nextCursor: string | null }> {
+  const rows: {
+    id: string;
+    platform_ref: string;
+    status: DeclarationStatus;
+    filed_with: string;
+    filed_at: Date;
+  }[] = await manager.query(
+    `SELECT id, platform_ref, status, filed_with, filed_at FROM declarations
+       WHERE platform_id = $1
+         AND ($2::text IS NULL OR platform_ref = $2)
+         AND ($3::text IS NULL OR status = $3)
+         AND ($4::timestamptz IS NULL OR (filed_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY filed_at DESC, id DESC LIMIT $6`,
+    [
+      platformId,
+      filter.platformRef ?? null,
+      filter.status ?? null,
+      filter.after?.filedAt ?? null,
+      filter.after?.id ?? null,
+      filter.limit + 1,
+    ],
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      platformRef: r.platform_ref,
+      status: r.status,
+      filedWith: r.filed_with,
+      filedAt: r.filed_at.toISOString(),
+    })),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.filed_at, last.id) : null,
+  };
+}
+
+/** The declarations of this authority's database. */
+@Injectable()
+export class PostgresDeclarationReader extends DeclarationReader {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  get(id: string, platformId?: string): Promise<DeclarationResource | null> {
+    return loadDeclaration(this.dataSource.manager, id, platformId);
+  }
+
+  list(platformId: string, filter: DeclarationFilter) {
+    return listDeclarations(this.dataSource.manager, platformId, filter);
+  }
+}

@@ -1,0 +1,29 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+const CONFLICTS = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const ATTEMPTS = 4;
+
+/** The kinds of unit of work, as counted in `db_statements_total{unit}`. */
+export type UnitKind = 'file-declarations' | 'partner-events' | 'officer-action' | 'query';
+
+/**
+ * One business transaction: everything it changes commits together or not at all. A deadlock or
+ * serialization failure rolls it back and the whole unit is run again (up to 4 attempts).
+ */
+export async function unitOfWork<T>(
+  dataSource: DataSource,
+  _kind: UnitKind,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (err) {
+      const code =
+        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (err as { code?: string }).code;
+      if (!code || !CONFLICTS.has(code) || attempt >= ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+    }
+  }
+}

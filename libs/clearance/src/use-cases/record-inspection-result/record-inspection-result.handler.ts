@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { currentStandard, type InspectionResult, validateInspectionResult } from '@gba/standards';
+import { completeTask, ConflictError, NotFoundError, ValidationError } from '../../domain';
+import { ClearanceFactory } from '../clearance-factory';
+import type { Actor } from '../officer';
+import { ClearanceStore } from '../ports';
+
+export interface RecordedResult {
+  taskId: string;
+  status: 'done';
+  result: InspectionResult;
+}
+
+/**
+ * An officer's inspection or document-check result for a task of this authority: the task is
+ * done, the result is published (the common inspection record) and this authority decides on it,
+ * all in one unit of work. Throws NotFoundError, ConflictError (already done) or ValidationError.
+ */
+@Injectable()
+export class RecordInspectionResult {
+  constructor(
+    private readonly store: ClearanceStore,
+    private readonly clearances: ClearanceFactory,
+  ) {}
+
+  async record(officer: Actor, taskId: string, body: unknown): Promise<RecordedResult> {
+    const notFound = () => new NotFoundError(`Inspection task ${taskId} of ${officer.authority} not found.`);
+    const { recorded, clearance } = await this.store.run('officer-action', async (unit) => {
+      const declarationId = await unit.declarationOfTask(taskId);
+      if (!declarationId) throw notFound();
+      await unit.lock({ declarationIds: [declarationId] });
+      const loaded = await unit.load({ declarationIds: [declarationId], filings: [] });
+      const clearance = this.clearances.create(loaded);
+      const record = clearance.get(declarationId);
+      const task = record.tasks.find((t) => t.id === taskId);
+      if (!task) throw notFound();
+      if (task.status === 'done') {
+        throw new ConflictError('task-done', `Inspection task ${taskId} already has its result.`);
+      }
+      const input =
+        body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+      const validation = validateInspectionResult({
+        method: task.kind === 'document' ? 'document' : 'physical',
+        inspectedAt: new Date().toISOString(),
+        standardVersion: currentStandard().version,
+        ...input,
+        declarationId,
+        inspectingAuthority: officer.authority,
+        officerId: officer.id,
+      });
+      if (!validation.ok) throw new ValidationError(validation.errors, 'The inspection result is not valid.');
+      const result = validation.result;
+      clearance.put(completeTask(record, taskId, result, officer.id, new Date()));
+      clearance.record([clearance.facts.inspectionRecorded(taskId, result)]);
+      await unit.save(clearance, loaded, {
+        audit: [
+          {
+            actor: officer.id,
+            action: 'INSPECTION_RESULT',
+            declarationId,
+            detail: { taskId, kind: task.kind, checks: result.checks, findings: result.findings },
+          },
+        ],
+      });
+      return { recorded: { taskId, status: 'done' as const, result }, clearance };
+    });
+    this.clearances.committed(clearance);
+    return recorded;
+  }
+}

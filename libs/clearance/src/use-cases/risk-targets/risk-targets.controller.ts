@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
+import { IdParamPipe } from '@gba/runtime';
+import { BodyReader } from '../http/body-reader';
+import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { RiskTargets } from './risk-targets.handler';
+
+/**
+ * Selectivity criteria of this authority's supervisors (ASYCUDA-style risk targets). They apply
+ * to declarations assessed after they were set, until they expire or are withdrawn.
+ */
+@ApiTags('risk')
+@ApiBearerAuth('officer')
+@UseGuards(OfficerGuard)
+@UseInterceptors(DomainErrorsInterceptor)
+@Controller('risk/targets')
+export class RiskTargetsController {
+  constructor(private readonly targets: RiskTargets) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Target a party, an HS prefix or an origin country for YELLOW or RED until expiresAt',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['match', 'lane', 'reason', 'expiresAt'],
+      properties: {
+        match: {
+          type: 'object',
+          properties: {
+            partyId: { type: 'string' },
+            hsPrefix: { type: 'string' },
+            originCountry: { type: 'string' },
+          },
+        },
+        lane: { enum: ['YELLOW', 'RED'] },
+        reason: { type: 'string' },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  })
+  async create(@CurrentOfficer() officer: Officer, @Body() input: unknown) {
+    const body = new BodyReader(input);
+    const m = body.object('match');
+    const match = {
+      partyId: m.optionalText('partyId', 64),
+      hsPrefix: m.optionalText('hsPrefix', 10),
+      originCountry: m.optionalText('originCountry', 2),
+    };
+    body.errors.push(...m.errors.map((e) => ({ ...e, pointer: `/match${e.pointer}` })));
+    if (match.hsPrefix !== undefined && !/^\d{2,10}$/.test(match.hsPrefix)) {
+      body.errors.push({ pointer: '/match/hsPrefix', code: 'HS_PREFIX_INVALID', detail: '2 to 10 digits.' });
+    }
+    if (match.originCountry !== undefined && !/^[A-Z]{2}$/.test(match.originCountry)) {
+      body.errors.push({
+        pointer: '/match/originCountry',
+        code: 'COUNTRY_INVALID',
+        detail: 'ISO 3166-1 alpha-2.',
+      });
+    }
+    if (!match.partyId && !match.hsPrefix && !match.originCountry) {
+      body.errors.push({
+        pointer: '/match',
+        code: 'MATCH_EMPTY',
+        detail: 'Give partyId, hsPrefix or originCountry.',
+      });
+    }
+    const lane = body.oneOf('lane', ['YELLOW', 'RED'] as const);
+    const reason = body.text('reason', 1000);
+    const expiresAt = body.futureTime('expiresAt');
+    body.done();
+    const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
+    return this.targets.set(officer, { match: clean, lane, reason, expiresAt });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "This authority's targets in force" })
+  async list() {
+    return { items: await this.targets.inForce(), nextCursor: null };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Withdraw a target' })
+  async remove(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string): Promise<void> {
+    await this.targets.withdraw(officer, id);
+  }
+}
