@@ -20,7 +20,7 @@ const SERIES = [
 
 const W = 640;
 const H = 400;
-const M = { left: 70, right: 110, top: 40, bottom: 50 };
+const M = { left: 70, right: 110, top: 40, bottom: 64 };
 
 /** Round steps (1, 2, 5 × 10^k) from 0 to at least `max`, about five of them. */
 export function linearTicks(max: number): number[] {
@@ -50,8 +50,9 @@ export function latencyPlotSvg(points: readonly LoadPoint[], title: string, targ
   const sorted = [...points].sort((a, b) => a.ratePerS - b.ratePerS);
   const values = sorted.flatMap((p) => SERIES.map((s) => p[s.key])).filter((v): v is number => v !== null);
   const yTicks = logTicks(Math.max(1, Math.min(targetMs, ...values)), Math.max(targetMs, ...values));
-  const xTicks = linearTicks(Math.max(...sorted.map((p) => p.ratePerS), 1));
-  const xMax = xTicks[xTicks.length - 1];
+  const maxRate = Math.max(...sorted.map((p) => p.ratePerS), 1);
+  const xTicks = linearTicks(maxRate).filter((t) => t <= maxRate * 1.08);
+  const xMax = Math.max(xTicks[xTicks.length - 1], maxRate * 1.08);
   const [yMin, yMax] = [Math.log10(yTicks[0]), Math.log10(yTicks[yTicks.length - 1])];
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
@@ -98,7 +99,7 @@ export function latencyPlotSvg(points: readonly LoadPoint[], title: string, targ
   });
   for (const p of sorted.filter((q) => q.unfinished > 0))
     out.push(
-      `<text x="${f(x(p.ratePerS))}" y="${M.top + 14}" text-anchor="middle" fill="#c00">${p.unfinished} unfinished</text>`,
+      `<text x="${f(x(p.ratePerS))}" y="${M.top + plotH + 33}" text-anchor="middle" font-size="11" fill="#c00">${p.unfinished} unfinished</text>`,
     );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
