@@ -1,6 +1,6 @@
-// `npm run keys -- …` and `npm run audit -- …`: an operator's command against one authority's
-// database, e.g. `npm run keys -- create --platform shop-a --authority HK`. DATABASE_URL wins;
-// otherwise the local database of that authority. Builds first when dist/ is missing.
+// `npm run keys -- …`, `npm run audit -- …` and `npm run dlq -- …`: an operator's command against one
+// authority's database (and, for dlq, its Kafka topics), e.g. `npm run dlq -- list --authority GZ`.
+// DATABASE_URL wins; otherwise the local database of that authority. Builds first when dist/ is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -11,3 +11,4 @@ export * from './inbox';
 export * from './trace-context';
 export * from './leader-loop';
 export * from './temporary-failure';
+export * from './dead-letters';

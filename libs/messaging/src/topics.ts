@@ -11,6 +11,11 @@ export function deadLetterTopic(authority: AuthorityCode, prefix = ''): string {
   return `${prefix}gba.${authority.toLowerCase()}.dlq.v1`;
 }
 
+/** Dead letters sent back by `dlq replay`; consumed by the authority's own service like a partner topic. */
+export function replayTopic(authority: AuthorityCode, prefix = ''): string {
+  return `${prefix}gba.${authority.toLowerCase()}.replay.v1`;
+}
+
 export function consumerGroupId(authority: AuthorityCode, prefix = ''): string {
   return `${prefix}${authority.toLowerCase()}-clearance`;
 }
@@ -20,6 +25,7 @@ export function topicsOf(authority: AuthorityCode, prefix = '') {
   return {
     own: eventsTopic(authority, prefix),
     deadLetter: deadLetterTopic(authority, prefix),
+    replay: replayTopic(authority, prefix),
     partners: AUTHORITIES.filter((a) => a !== authority).map((a) => eventsTopic(a, prefix)),
   };
 }

@@ -14,6 +14,7 @@ import { registerConsumerLag } from './metrics/consumer-lag';
 import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
 import { KafkaEventServer } from './messaging/kafka-event.server';
+import { deadLetterCommand } from './messaging/dlq.command';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
 import { KAFKA } from './tokens';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from './http/problem';
@@ -120,6 +121,12 @@ export async function createAuthorityApp(
     help: 'Partner messages this service could not process and sent to its dead-letter topic',
     registers: [app.get(MetricsRegistry).registry],
   });
+  const temporaryFailures = new Counter({
+    name: 'gba_consumer_temporary_failures_total',
+    help: 'Times a partition of partner events paused for a temporary failure (database, lock, pool, broker), by kind',
+    labelNames: ['kind'],
+    registers: [app.get(MetricsRegistry).registry],
+  });
   app.connectMicroservice(
     {
       strategy: new KafkaEventServer(kafka, app.get(EventPublisher), {
@@ -127,9 +134,11 @@ export async function createAuthorityApp(
           groupId,
           topics: topics.partners,
           deadLetterTopic: topics.deadLetter,
+          replayTopic: topics.replay,
           onDeadLetter: () => deadLetters.inc(),
+          onTemporaryFailure: (kind) => temporaryFailures.inc({ kind }),
         },
-        topics: [topics.own, topics.deadLetter, ...topics.partners],
+        topics: [topics.own, topics.deadLetter, topics.replay, ...topics.partners],
         partitions: config.topicPartitions,
         replicationFactor: config.topicReplicationFactor,
       }),
@@ -183,6 +192,7 @@ export async function runAuthorityService(definition: AuthorityServiceDefinition
   }
   const commands: Record<string, (context: CommandContext) => Promise<void>> = {
     migrate,
+    dlq: deadLetterCommand,
     ...definition.commands,
   };
   const name = process.argv[2];

@@ -69,7 +69,7 @@ describe('deployment files agree with the code', () => {
     expect(writes).toHaveLength(1);
     // The one write grant sits in the loop over the authority's own topics.
     expect(script).toMatch(
-      /for topic in "\$\{PREFIX\}gba\.\$me\.events\.v1" "\$\{PREFIX\}gba\.\$me\.dlq\.v1"; do\n\s+acl --add[^\n]*--operation Write/,
+      /for topic in "\$\{PREFIX\}gba\.\$me\.events\.v1" "\$\{PREFIX\}gba\.\$me\.dlq\.v1" "\$\{PREFIX\}gba\.\$me\.replay\.v1"; do\n\s+acl --add[^\n]*--operation Write/,
     );
     const partnerGrant = script.slice(script.indexOf('for partner in'));
     expect(partnerGrant.split('done')[0]).not.toMatch(/Write/);

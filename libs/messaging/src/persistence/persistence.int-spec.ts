@@ -20,10 +20,13 @@ describe('outbox and inbox tables through TypeORM migrations', () => {
 
   afterAll(() => dataSource.destroy());
 
-  it('applies the migration once and records it', async () => {
+  it('applies the migrations once and records them', async () => {
     expect(await dataSource.runMigrations()).toEqual([]);
-    const rows = await dataSource.query('SELECT name FROM schema_migrations');
-    expect(rows).toEqual([{ name: 'CreateOutboxAndInbox1764100000000' }]);
+    const rows = await dataSource.query('SELECT name FROM schema_migrations ORDER BY id');
+    expect(rows).toEqual([
+      { name: 'CreateOutboxAndInbox1764100000000' },
+      { name: 'CreateDeadLetterReplays1764900000000' },
+    ]);
   });
 
   it('round-trips an outbox message with its binary payload and defaults', async () => {
