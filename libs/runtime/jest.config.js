@@ -1,1 +1,8 @@
-module.exports = { displayName: 'runtime', preset: '../../jest.preset.js', rootDir: __dirname };
+module.exports = {
+  displayName: 'runtime',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  globalSetup: '../testing/src/global-setup.ts',
+  globalTeardown: '../testing/src/global-teardown.ts',
+  testTimeout: 60000,
+};

@@ -1,8 +1,5 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
@@ -10,9 +7,11 @@ let sdk: NodeSDK | undefined;
 /**
  * Starts tracing before the instrumented libraries load. Spans are always made, so that the trace
  * context of a request reaches the outbox and Kafka headers; they are exported only when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing is printed otherwise. Only what a declaration
- * passes through is instrumented (HTTP, express, NestJS, PostgreSQL): fewer patches, less memory.
- * Kafka spans are made by our own adapters from the stored traceparent (see @gba/messaging).
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing is printed otherwise. Telemetry must cost
+ * little, so spans follow units of work, not statements: one span per incoming HTTP request (not
+ * for /health and /metrics; no outgoing-request spans), one per unit of work (`inUnitOfWork` in
+ * @gba/runtime), one per Kafka fetch (`withFetchSpan` in @gba/messaging). No span per SQL
+ * statement, middleware or Nest handler: `db_statements_total` counts statements instead.
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (sdk || env['OTEL_SDK_DISABLED'] === 'true') return;
@@ -22,10 +21,10 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     traceExporter: exporting ? new OTLPTraceExporter() : undefined,
     spanProcessors: exporting ? undefined : [],
     instrumentations: [
-      new HttpInstrumentation(),
-      new ExpressInstrumentation(),
-      new NestInstrumentation(),
-      new PgInstrumentation(),
+      new HttpInstrumentation({
+        disableOutgoingRequestInstrumentation: true,
+        ignoreIncomingRequestHook: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
+      }),
     ],
     metricReaders: [],
   });
