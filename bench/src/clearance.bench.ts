@@ -194,7 +194,7 @@ class MemorySampler {
 function clearanceFigures(filed: readonly Filed[], t0: number) {
   const final = filed.filter((f) => f.finalAt !== undefined);
   const cleared = final.filter((f) => f.cleared);
-  const lastFinal = final.length ? Math.max(...final.map((f) => f.finalAt!)) : t0;
+  const lastFinal = final.reduce((m, f) => Math.max(m, f.finalAt!), t0);
   const clearingS = (lastFinal - t0) / 1000;
   const outcomes: Record<string, number> = {};
   for (const f of final) {
@@ -328,7 +328,7 @@ async function batchRun(ctx: Context) {
     const log = await fileAll(work, opts.concurrency, ctx.stack, ctx.tracker);
     return {
       filed: log.filed,
-      loadEnd: () => Math.max(...log.requests.map((r) => r.answeredAt)),
+      loadEnd: () => log.requests.reduce((m, r) => Math.max(m, r.answeredAt), 0),
       value: log,
     };
   });
@@ -373,14 +373,14 @@ async function openLoopRun(ctx: Context, ratePerS: number, index: number) {
     const log = await offerAll(schedule, ctx.stack, ctx.tracker, opts.requestTimeoutS * 1000);
     return {
       filed: log.filed,
-      loadEnd: () => Math.max(...log.attempts.map((a) => a.answeredAt)),
+      loadEnd: () => log.attempts.reduce((m, a) => Math.max(m, a.answeredAt), 0),
       value: log,
     };
   });
   const log = m.value;
   const clearance = clearanceFigures(log.filed, log.start);
   const accepted = log.filed.length;
-  const lastSent = Math.max(...log.attempts.map((a) => a.sentAt));
+  const lastSent = log.attempts.reduce((m, a) => Math.max(m, a.sentAt), 0);
   return {
     ratePerS,
     durationS: opts.durationS,
