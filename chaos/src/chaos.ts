@@ -37,6 +37,8 @@ const databaseUrl = (database: string) => `postgres://${PG.user}@${PG.host}:${PG
 /** When in the planned load the fault starts. */
 const FAULT_AT = 0.4;
 const POLL_MS = 2_000;
+/** Draining gives up early when neither the final declarations nor the outboxes moved for this long. */
+const NO_PROGRESS_MS = 60_000;
 
 const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 
@@ -88,8 +90,8 @@ function options(): Options {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     scenarios: chosen.map((n) => FAULTS.find((f) => f.name === n) as Fault),
-    declarations: Math.round(int('declarations', values.declarations, values.short ? 150 : 1500, 1, 100_000)),
-    rate: int('rate', values.rate, values.short ? 15 : 30, 0.1, 500),
+    declarations: Math.round(int('declarations', values.declarations, values.short ? 240 : 1500, 1, 100_000)),
+    rate: int('rate', values.rate, values.short ? 12 : 30, 0.1, 500),
     drainTimeoutS: int('drain-timeout', values['drain-timeout'], values.short ? 90 : 180, 10, 3600),
     short: values.short,
     out: resolve(
@@ -130,7 +132,10 @@ function statusCounts(load: LoadResult): Record<string, number> {
   return counts;
 }
 
-/** Polls the databases until everything acknowledged is final everywhere and nothing waits in an outbox. */
+/**
+ * Polls the databases until everything acknowledged is final everywhere and nothing waits in an
+ * outbox; undefined when the time is up or nothing moved for NO_PROGRESS_MS.
+ */
 async function untilQuiet(
   ledger: Ledger,
   load: LoadResult,
@@ -139,11 +144,20 @@ async function untilQuiet(
 ): Promise<number | undefined> {
   const deadline = performance.now() + timeoutMs;
   let lastSaid = 0;
+  let state = '';
+  let changedAt = performance.now();
   while (performance.now() < deadline) {
     try {
       const r = await ledger.reconcile(load.filings, refPrefix);
       const unpublished = AUTHORITIES.reduce((sum, a) => sum + r.unpublished[a], 0);
       if (r.final === r.acknowledged && unpublished === 0) return performance.now();
+      if (`${r.final}/${unpublished}` !== state) {
+        state = `${r.final}/${unpublished}`;
+        changedAt = performance.now();
+      } else if (performance.now() - changedAt > NO_PROGRESS_MS) {
+        say(`no progress for ${NO_PROGRESS_MS / 1000} s: ${r.final}/${r.acknowledged} final everywhere`);
+        return undefined;
+      }
       if (performance.now() - lastSaid > 10_000) {
         say(`waiting: ${r.final}/${r.acknowledged} final everywhere, ${unpublished} outbox rows unpublished`);
         lastSaid = performance.now();
