@@ -129,9 +129,18 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
     }));
     if (totals.length > 0) {
       await manager.query(
-        `INSERT INTO cbec_ledger (buyer_key, year, used)
-         SELECT buyer_key, year, delta FROM jsonb_to_recordset($1::jsonb) AS t(buyer_key text, year int, delta numeric)
-         ON CONFLICT (buyer_key, year) DO UPDATE SET used = cbec_ledger.used + EXCLUDED.used`,
+        // Existing totals move by their delta; new ones (only ever a positive delta) are inserted.
+        // Not an upsert: PostgreSQL checks used >= 0 on the proposed row before the conflict.
+        `WITH t AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(buyer_key text, year int, delta numeric)
+         ), moved AS (
+           UPDATE cbec_ledger l SET used = l.used + t.delta FROM t
+            WHERE l.buyer_key = t.buyer_key AND l.year = t.year RETURNING l.buyer_key, l.year
+         )
+         INSERT INTO cbec_ledger (buyer_key, year, used)
+         SELECT buyer_key, year, delta FROM t
+          WHERE NOT EXISTS (SELECT 1 FROM moved m WHERE m.buyer_key = t.buyer_key AND m.year = t.year)
+         ON CONFLICT (buyer_key, year) DO NOTHING`,
         [JSON.stringify(totals)],
       );
     }

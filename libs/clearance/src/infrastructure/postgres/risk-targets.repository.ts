@@ -58,7 +58,9 @@ export class PostgresRiskTargetStore extends RiskTargetStore {
   withdraw(officer: Actor, id: string): Promise<boolean> {
     return unitOfWork(this.dataSource, 'officer-action', async (manager) => {
       const withdrawn: unknown[] = await manager.query(
-        'UPDATE risk_targets SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id',
+        `WITH withdrawn AS (
+           UPDATE risk_targets SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id
+         ) SELECT id FROM withdrawn`,
         [id],
       );
       if (withdrawn.length === 0) return false;
