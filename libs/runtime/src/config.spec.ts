@@ -24,6 +24,12 @@ describe('service configuration', () => {
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.topicPartitions).toBe(6);
     expect(config.kafka.sasl).toBeUndefined();
+    expect(config.database).toEqual({
+      poolSize: 20,
+      poolWaitMs: 3000,
+      statementTimeoutMs: 10_000,
+      lockTimeoutMs: 5000,
+    });
   });
 
   it('names every missing variable at once', () => {
@@ -37,6 +43,8 @@ describe('service configuration', () => {
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '0' }, /DATABASE_STATEMENT_TIMEOUT_MS must be an integer from 1/],
+    [{ DATABASE_POOL_SIZE: 'many' }, /DATABASE_POOL_SIZE must be an integer/],
     [{ PORT: '70000' }, /PORT must be an integer from 1 to 65535/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
     [{ KAFKA_BROKERS: 'localhost' }, /KAFKA_BROKERS entry "localhost"/],

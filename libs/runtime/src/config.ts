@@ -6,6 +6,10 @@ import type { KafkaConnectionSettings } from '@gba/messaging';
 export const SERVICE_ENV_VARIABLES = [
   'PORT',
   'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_POOL_WAIT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_LOCK_TIMEOUT_MS',
   'KAFKA_BROKERS',
   'KAFKA_CLIENT_ID',
   'KAFKA_TOPIC_PREFIX',
@@ -34,6 +38,8 @@ export interface ServiceConfig {
   serviceName: string;
   port: number;
   databaseUrl: string;
+  /** The request pool: no request waits unboundedly for a connection, a lock or a statement. */
+  database: DatabasePoolSettings;
   kafka: KafkaConnectionSettings;
   topicPrefix: string;
   topicPartitions: number;
@@ -51,6 +57,18 @@ export interface ServiceConfig {
   piiKey: string;
   /** Requests a platform key may make per second to one service instance, and its burst. */
   rateLimit: { perSecond: number; burst: number };
+}
+
+/** Limits of the service's database pool; past one, a request gets 503 with Retry-After. */
+export interface DatabasePoolSettings {
+  /** Connections in the pool. */
+  poolSize: number;
+  /** Longest wait for a free pooled connection, ms (pg-pool `connectionTimeoutMillis`). */
+  poolWaitMs: number;
+  /** `statement_timeout` of every session, ms. */
+  statementTimeoutMs: number;
+  /** `lock_timeout` of every session, ms. */
+  lockTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +182,12 @@ export function loadServiceConfig(
     serviceName,
     port: integer('PORT', DEFAULT_PORTS[authority], 1, 65535),
     databaseUrl,
+    database: {
+      poolSize: integer('DATABASE_POOL_SIZE', 20, 1, 1000),
+      poolWaitMs: integer('DATABASE_POOL_WAIT_MS', 3000, 1, 600_000),
+      statementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 1, 3_600_000),
+      lockTimeoutMs: integer('DATABASE_LOCK_TIMEOUT_MS', 5000, 1, 3_600_000),
+    },
     kafka: { brokers, clientId: text('KAFKA_CLIENT_ID', serviceName), ssl, sslCa, sasl },
     topicPrefix: text('KAFKA_TOPIC_PREFIX', ''),
     topicPartitions: integer('KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),

@@ -7,8 +7,10 @@ import { EventPublisher, kafkaLogCreator, toKafkaConfig } from '@gba/messaging';
 import { Kafka } from 'kafkajs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
-import type { ServiceConfig } from './config';
+import type { DatabasePoolSettings, ServiceConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { DatabaseHealthIndicator } from './health/database.health';
+import { DegradedState } from './health/degraded';
 import { KafkaHealthIndicator } from './health/kafka.health';
 import { ProblemDetailsFilter } from './http/problem.filter';
 import { MetricsController, MetricsRegistry } from './metrics/metrics';
@@ -23,10 +25,16 @@ export interface RuntimeModuleOptions {
   imports?: ModuleMetadata['imports'];
 }
 
+/**
+ * TypeORM options of a service's database. With `pool` (the service's request pool) every session
+ * gets `statement_timeout` and `lock_timeout`, and a connection is waited for `poolWaitMs` at most;
+ * without (operators' commands, migrations) the pool is small and nothing is timed out.
+ */
 export function dataSourceOptions(
   config: Pick<ServiceConfig, 'databaseUrl'>,
   entities: RuntimeModuleOptions['entities'],
   migrations: RuntimeModuleOptions['migrations'],
+  pool?: DatabasePoolSettings,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -36,7 +44,14 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsTableName: 'schema_migrations',
     logger: new StatementCountingLogger(),
-    extra: { max: 20, connectionTimeoutMillis: 3000 },
+    extra: pool
+      ? {
+          max: pool.poolSize,
+          connectionTimeoutMillis: pool.poolWaitMs,
+          statement_timeout: pool.statementTimeoutMs,
+          lock_timeout: pool.lockTimeoutMs,
+        }
+      : { max: 4, connectionTimeoutMillis: 10_000 },
   };
 }
 
@@ -60,7 +75,7 @@ export class RuntimeModule {
           },
         }),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config, options.entities, options.migrations),
+          ...dataSourceOptions(config, options.entities, options.migrations, config.database),
           retryAttempts: Number.MAX_SAFE_INTEGER,
           retryDelay: 3000,
         }),
@@ -78,6 +93,8 @@ export class RuntimeModule {
         },
         { provide: EventPublisher, inject: [KAFKA], useFactory: (kafka: Kafka) => new EventPublisher(kafka) },
         KafkaHealthIndicator,
+        DatabaseHealthIndicator,
+        DegradedState,
         MetricsRegistry,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -1,16 +1,27 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { problem, ProblemException } from '../http/problem';
+import { DatabaseHealthIndicator } from './database.health';
+import { DegradedState } from './degraded';
 import { KafkaHealthIndicator } from './kafka.health';
+
+/** What `/health/ready` answers with 200. */
+export interface Readiness {
+  /** `degraded`: ready, but a dependency besides the database is down (see `degraded`). */
+  status: 'ok' | 'degraded';
+  /** Each check: `{ status: 'up' | 'down', message? }`. */
+  details: Record<string, { status: string; [detail: string]: unknown }>;
+  /** While degraded: reason → why (e.g. `kafka` → the broker's error). */
+  degraded?: Record<string, string>;
+}
 
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly degraded: DegradedState,
   ) {}
 
   /** The process is up and its event loop turns. */
@@ -19,24 +30,32 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when PostgreSQL and Kafka both answer; 503 problem+json naming whichever does not. */
+  /**
+   * Ready = it can accept and durably store filings: its database answers (on a connection of its
+   * own, not the request pool). 503 problem+json otherwise. Kafka being unreachable does not make
+   * it unready (the outbox keeps the events): 200 with status `degraded`, the reason in the body,
+   * `gba_degraded{reason="kafka"}` 1, and a log line when it starts and ends.
+   */
   @Get('ready')
-  async ready(): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([
-        () => this.database.pingCheck('database', { timeout: 2500 }),
-        () => this.kafka.isHealthy('kafka'),
-      ]);
-    } catch (err) {
-      if (!(err instanceof ServiceUnavailableException)) throw err;
-      const result = err.getResponse() as HealthCheckResult;
-      const down = Object.keys(result.error ?? {});
+  async ready(): Promise<Readiness> {
+    const [database, kafka] = await Promise.all([
+      this.database.isHealthy('database'),
+      this.kafka.isHealthy('kafka'),
+    ]);
+    const details = { ...database, ...kafka } as Readiness['details'];
+    const kafkaDown = details['kafka']?.status !== 'up';
+    this.degraded.set('kafka', kafkaDown, String(details['kafka']?.['message'] ?? ''));
+    if (details['database']?.status !== 'up') {
       throw new ProblemException(
-        problem(503, 'not-ready', `Not ready: ${down.join(' and ')} unreachable.`, {
-          down,
-          checks: result.details,
+        problem(503, 'not-ready', 'Not ready: the database is unreachable.', {
+          down: ['database'],
+          checks: details,
         }),
       );
     }
+    const degraded = this.degraded.current();
+    return Object.keys(degraded).length > 0
+      ? { status: 'degraded', details, degraded }
+      : { status: 'ok', details };
   }
 }

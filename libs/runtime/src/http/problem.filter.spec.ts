@@ -1,7 +1,15 @@
 import { NotFoundException } from '@nestjs/common';
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { IdParamPipe } from './id-param.pipe';
 import { ProblemException } from './problem';
-import { toProblem } from './problem.filter';
+import { temporaryUnavailability, toProblem } from './problem.filter';
+
+function pgError(code: string, message: string): DatabaseError {
+  const err = new DatabaseError(message, message.length, 'error');
+  err.code = code;
+  return err;
+}
 
 describe('errors as problem details', () => {
   it.each([
@@ -18,6 +26,30 @@ describe('errors as problem details', () => {
     expect(p.status).toBe(status);
     expect(p.type).toMatch(type);
     expect(p.detail).not.toContain('exploded');
+  });
+
+  it.each([
+    [new Error('timeout exceeded when trying to connect'), 'pool-exhausted', 2],
+    [new QueryFailedError('UPDATE', [], pgError('55P03', 'lock not available')), 'lock-timeout', 2],
+    [
+      new QueryFailedError('SELECT', [], pgError('57014', 'canceling statement due to statement timeout')),
+      'statement-timeout',
+      5,
+    ],
+    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 'network', 5],
+  ])('a temporary failure (%s) is 503 with Retry-After, never 500', (err, kind, seconds) => {
+    expect(toProblem(err)).toMatchObject({
+      status: 503,
+      type: expect.stringMatching(/unavailable$/),
+      retryAfter: seconds,
+    });
+    expect(temporaryUnavailability(err)).toMatchObject({ kind, retryAfterSeconds: seconds });
+  });
+
+  it('a unique violation is no temporary failure', () => {
+    const err = new QueryFailedError('INSERT', [], pgError('23505', 'duplicate key'));
+    expect(temporaryUnavailability(err)).toBeUndefined();
+    expect(toProblem(err).status).toBe(500);
   });
 
   it('takes path ids in any case as the same id, and anything else as not found', () => {

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { temporaryFailureKind } from '@gba/messaging';
 import type { Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException, type ProblemDetails } from './problem';
 
@@ -30,6 +31,40 @@ const SLUGS: Record<number, string> = {
   429: 'rate-limited',
 };
 
+/**
+ * Seconds a client should wait before retrying a request that met a temporary failure of this
+ * kind: contention (a full pool, a lock, a conflict) clears quickly, an outage less so.
+ */
+const RETRY_AFTER_SECONDS: Record<string, number> = {
+  'pool-exhausted': 2,
+  'lock-timeout': 2,
+  'statement-timeout': 5,
+  'serialization-failure': 1,
+  deadlock: 1,
+};
+
+/**
+ * A request that met a temporary failure (the database busy, timing out or unreachable): 503 with
+ * the seconds to wait, and the kind for the log. Undefined for any other failure.
+ */
+export function temporaryUnavailability(
+  err: unknown,
+): { problem: ProblemDetails; retryAfterSeconds: number; kind: string } | undefined {
+  const kind = temporaryFailureKind(err);
+  if (!kind) return undefined;
+  const retryAfterSeconds = RETRY_AFTER_SECONDS[kind] ?? 5;
+  return {
+    kind,
+    retryAfterSeconds,
+    problem: problem(
+      503,
+      'unavailable',
+      `The service is overloaded or its database is unavailable (${kind}); nothing was changed. Retry after ${retryAfterSeconds} s with the same Idempotency-Key.`,
+      { retryAfter: retryAfterSeconds },
+    ),
+  };
+}
+
 export function toProblem(err: unknown): ProblemDetails {
   if (err instanceof ProblemException) return err.problem;
   if (err instanceof HttpException) {
@@ -59,10 +94,16 @@ export function toProblem(err: unknown): ProblemDetails {
       }
     }
   }
+  const unavailable = temporaryUnavailability(err);
+  if (unavailable) return unavailable.problem;
   return problem(500, 'internal', 'The service failed to handle this request; it has been logged.');
 }
 
-/** Answers every error of the HTTP API as RFC 9457 problem+json. */
+/**
+ * Answers every error of the HTTP API as RFC 9457 problem+json. A temporary failure (pool
+ * exhausted, lock or statement timeout, database unreachable) is 503 with `Retry-After`, logged
+ * at warn: the request may be repeated. Anything else unexpected is 500, logged at error.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
@@ -72,9 +113,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const body = toProblem(err);
-    if (body.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
+    const unavailable = temporaryUnavailability(err);
+    const body = unavailable?.problem ?? toProblem(err);
+    if (unavailable) {
+      this.logger.warn(
+        { kind: unavailable.kind, err: (err as Error).message, path: req.path },
+        'request refused for now: temporary failure',
+      );
+    } else if (body.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
+    if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     res
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)

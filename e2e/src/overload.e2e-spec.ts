@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { AuthorityStack, entryOf, PLATFORM_KEYS } from './support/authority-stack';
+import { retailDeclaration } from './support/declarations';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Overload is 503 with Retry-After, never 500; readiness follows the database, not the pool or Kafka. */
+describe('overload and readiness', () => {
+  let stack: AuthorityStack;
+  let hkDb: Client;
+
+  beforeAll(async () => {
+    // A small pool and short waits, so that a held lock exhausts it quickly.
+    stack = await AuthorityStack.start({
+      RANDOM_SELECTION: 'off',
+      DATABASE_POOL_SIZE: '2',
+      DATABASE_POOL_WAIT_MS: '300',
+      DATABASE_LOCK_TIMEOUT_MS: '2000',
+    });
+    hkDb = new Client({ connectionString: stack.environment('HK')['DATABASE_URL'] });
+    await hkDb.connect();
+  });
+
+  afterAll(async () => {
+    await hkDb?.end();
+    await stack?.stop();
+  });
+
+  const fileWith = (key: string, body: unknown) =>
+    fetch(`${stack.url('HK')}/api/v1/declarations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': PLATFORM_KEYS['shop-a'],
+        'idempotency-key': key,
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('answers 503 with Retry-After while the database is locked and the pool exhausted; ready stays 200', async () => {
+    const filings = Array.from({ length: 8 }, () => ({
+      key: randomUUID(),
+      body: retailDeclaration({ origin: 'HK', destination: 'CN' }),
+    }));
+    // Another session holds the outbox table: every filing waits for its lock (2 s at most),
+    // holding one of the two pooled connections; the others wait for a connection (0.3 s at most).
+    await hkDb.query('BEGIN');
+    await hkDb.query('LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE');
+    let answers: { status: number; retryAfter: string | null; type: string; body: Record<string, unknown> }[];
+    let ready: Response;
+    try {
+      const sent = Promise.all(
+        filings.map(async ({ key, body }) => {
+          const res = await fileWith(key, body);
+          const json = (await res.json()) as Record<string, unknown>;
+          return {
+            status: res.status,
+            retryAfter: res.headers.get('retry-after'),
+            type: res.headers.get('content-type') ?? '',
+            body: json,
+          };
+        }),
+      );
+      await sleep(150);
+      const started = Date.now();
+      ready = await fetch(`${stack.url('HK')}/health/ready`);
+      expect(Date.now() - started).toBeLessThan(1500);
+      answers = await sent;
+    } finally {
+      await hkDb.query('ROLLBACK');
+    }
+    expect(ready.status).toBe(200);
+    expect(answers.map((a) => a.status)).toEqual(filings.map(() => 503));
+    for (const answer of answers) {
+      expect(answer.type).toContain('application/problem+json');
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(answer.body).toMatchObject({ status: 503, type: expect.stringMatching(/\/unavailable$/) });
+    }
+    const details = answers.map((a) => String(a.body['detail']));
+    expect(details.some((d) => d.includes('(lock-timeout)'))).toBe(true);
+    expect(details.some((d) => d.includes('(pool-exhausted)'))).toBe(true);
+    expect(stack.output('HK')).toMatch(/"level":40[^\n]*request refused for now: temporary failure/);
+    expect(stack.output('HK')).not.toMatch(/"level":50[^\n]*request failed/);
+
+    // The lock is gone: the same requests, retried with the same keys, are filed, once each.
+    const retried = await Promise.all(filings.map(({ key, body }) => fileWith(key, body)));
+    expect(retried.map((r) => r.status)).toEqual(filings.map(() => 201));
+  });
+
+  it('stays ready but degraded, with a metric and a log line, while Kafka is unreachable', async () => {
+    // A second HK instance whose broker address answers nothing: its database is fine.
+    const port = await freePort();
+    const output: string[] = [];
+    const child: ChildProcess = spawn(process.execPath, [entryOf('HK')], {
+      env: { ...stack.environment('HK'), PORT: String(port), KAFKA_BROKERS: `127.0.0.1:${await freePort()}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
+    child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    try {
+      let res: Response | undefined;
+      const deadline = Date.now() + 60000;
+      while (Date.now() < deadline) {
+        res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+        if (res) break;
+        await sleep(250);
+      }
+      expect(res?.status).toBe(200);
+      const body = (await res!.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        status: 'degraded',
+        details: { database: { status: 'up' }, kafka: { status: 'down' } },
+        degraded: { kafka: expect.any(String) },
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^gba_degraded\{reason="kafka"\} 1$/m);
+      expect(output.join('')).toMatch(/degraded: kafka unavailable; still ready/);
+      // Filing still works: the outbox keeps the events until the broker is back.
+      const filed = await fetch(`http://127.0.0.1:${port}/api/v1/declarations`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': PLATFORM_KEYS['shop-a'],
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(retailDeclaration({ origin: 'HK', destination: 'CN' })),
+      });
+      expect(filed.status).toBe(201);
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(await live.json()).toEqual({ status: 'ok' });
+
+      // The healthy instance is not degraded.
+      const healthy = (await (await fetch(`${stack.url('HK')}/health/ready`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(healthy['status']).toBe('ok');
+      expect(await (await fetch(`${stack.url('HK')}/metrics`)).text()).toMatch(
+        /^gba_degraded\{reason="kafka"\} 0$/m,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
