@@ -20,6 +20,10 @@ export interface OutboxRelayOptions {
   onStatement?: () => void;
 }
 
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
 interface PendingRow {
   id: string;
   event_id: string;
@@ -32,12 +36,20 @@ interface PendingRow {
 /**
  * Publishes the outbox in id order. One relay per database holds an advisory lock and publishes
  * (a {@link LeaderLoop}); replicas wait on the lock, so scaling out never reorders a declaration's events. Woken by
- * LISTEN/NOTIFY, polling as a fallback. A crash after publishing but before marking publishes the
- * rows again; consumers' inboxes make that harmless. A published row keeps its metadata for
+ * LISTEN/NOTIFY, polling as a fallback. A batch sent but not marked (the database failed just then)
+ * is remembered and marked next round, never sent again; only a crash in between sends it again,
+ * which consumers' inboxes make harmless. Every failed send or mark is recorded on its rows
+ * (`attempts`, `last_error`). A published row keeps its metadata for
  * operators but not its payload, which may carry personal data and now lives in Kafka.
  */
 export class OutboxRelay {
   private readonly loop: LeaderLoop;
+  /**
+   * Rows sent to Kafka whose marking as published failed, with how often and why: they are marked
+   * first in the next round and never sent again by this relay. (A crash loses this memory; the
+   * rows are then sent again, which the partners' inboxes make harmless.)
+   */
+  private readonly unmarked = new Map<string, { failures: number; error: string }>();
   private lastPrune = 0;
 
   constructor(
@@ -90,6 +102,7 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    await this.markUnmarked();
     const rows: PendingRow[] = await this.dataSource.query(
       `SELECT id, event_id, topic, message_key, payload, traceparent FROM outbox
        WHERE status = 'pending' ORDER BY id LIMIT $1`,
@@ -102,8 +115,8 @@ export class OutboxRelay {
       if (batch) batch.push(row);
       else byTopic.set(row.topic, [row]);
     }
-    try {
-      for (const [topic, batch] of byTopic) {
+    for (const [topic, batch] of byTopic) {
+      try {
         await this.publisher.sendRaw(
           topic,
           batch.map((row) => ({
@@ -112,21 +125,59 @@ export class OutboxRelay {
             headers: this.headersOf(row),
           })),
         );
+      } catch (err) {
+        // These rows stay pending and go again next round; the failure is recorded on them.
+        const unsent = rows.filter((row) => !this.unmarked.has(row.id)).map((row) => row.id);
+        await this.dataSource
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
+            unsent,
+            `publish failed: ${describe(err)}`.slice(0, 1000),
+          ])
+          .catch((recordErr: unknown) =>
+            this.options.logger.warn(
+              { err: describe(recordErr) },
+              'outbox: could not record a failed publish',
+            ),
+          );
+        // What was sent before the failure is marked now (or remembered), never sent again.
+        await this.markUnmarked().catch(() => undefined);
+        throw err;
       }
-    } catch (err) {
+      for (const row of batch) this.unmarked.set(row.id, { failures: 0, error: '' });
+    }
+    await this.markUnmarked();
+    return rows.length;
+  }
+
+  /**
+   * Marks the rows already sent as published. On failure they are remembered with the error and
+   * the mark is retried first thing next round (never by sending them again); once it succeeds,
+   * the failed marks are added to the rows' `attempts` and the last one is their `last_error`.
+   */
+  private async markUnmarked(): Promise<void> {
+    if (this.unmarked.size === 0) return;
+    const ids = [...this.unmarked.keys()];
+    const failures = ids.map((id) => this.unmarked.get(id)!.failures);
+    const errors = ids.map((id) => this.unmarked.get(id)!.error || null);
+    try {
       await this.dataSource.query(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
-        [rows.map((r) => r.id), String((err as Error).message).slice(0, 1000)],
+        `UPDATE outbox o SET status = 'published', published_at = now(), payload = ''::bytea,
+                attempts = o.attempts + f.failures, last_error = COALESCE(f.error, o.last_error)
+         FROM unnest($1::bigint[], $2::int[], $3::text[]) AS f(id, failures, error)
+         WHERE o.id = f.id`,
+        [ids, failures, errors],
       );
+    } catch (err) {
+      const error = `marking as published failed: ${describe(err)}`.slice(0, 1000);
+      for (const id of ids) {
+        const entry = this.unmarked.get(id)!;
+        entry.failures += 1;
+        entry.error = error;
+      }
       throw err;
     }
-    await this.dataSource.query(
-      `UPDATE outbox SET status = 'published', published_at = now(), payload = ''::bytea
-       WHERE id = ANY($1::bigint[])`,
-      [rows.map((r) => r.id)],
-    );
-    this.options.onPublished?.(rows.length);
-    return rows.length;
+    for (const id of ids) this.unmarked.delete(id);
+    this.options.onPublished?.(ids.length);
   }
 
   private headersOf(row: PendingRow): Record<string, string> {
