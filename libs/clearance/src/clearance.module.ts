@@ -4,7 +4,11 @@ import type { OwnLaw } from './domain';
 import { PostgresDeclarationReader } from './infrastructure/postgres/declaration-queries';
 import { PostgresInspectionQueue } from './infrastructure/postgres/inspection-queue.repository';
 import type { OwnBooksStore } from './infrastructure/postgres/own-books.store';
-import { OWN_BOOKS_STORE, OWN_LAW, PostgresClearanceStore } from './infrastructure/postgres/postgres-clearance.store';
+import {
+  OWN_BOOKS_STORE,
+  OWN_LAW,
+  PostgresClearanceStore,
+} from './infrastructure/postgres/postgres-clearance.store';
 import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
 import { PostgresRiskTargetStore } from './infrastructure/postgres/risk-targets.repository';
 import { OutboxRelayService } from './infrastructure/outbox-relay.service';

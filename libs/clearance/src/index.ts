@@ -3,7 +3,10 @@ export * from './run-clearance-service';
 export * from './schema';
 export type { OwnLaw } from './domain';
 export type { OwnBooksStore } from './infrastructure/postgres/own-books.store';
-export type { DeclarationResource, DeclarationSummary } from './use-cases/query-declarations/declaration-resource';
+export type {
+  DeclarationResource,
+  DeclarationSummary,
+} from './use-cases/query-declarations/declaration-resource';
 export { PlatformGuard, PlatformId } from './platform-auth/platform.guard';
 export { CallerGuard } from './platform-auth/caller.guard';
 export { BodyReader } from './use-cases/http/body-reader';

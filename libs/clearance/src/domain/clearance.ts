@@ -42,8 +42,16 @@ export class Clearance {
     private readonly clock: Clock,
   ) {
     this.records = new Map(loaded);
-    this.facts = new FactFactory(me, () => clock.newId(), () => clock.now());
-    this.workflow = new InspectionWorkflow(this.facts, () => clock.now(), () => clock.newId());
+    this.facts = new FactFactory(
+      me,
+      () => clock.newId(),
+      () => clock.now(),
+    );
+    this.workflow = new InspectionWorkflow(
+      this.facts,
+      () => clock.now(),
+      () => clock.newId(),
+    );
   }
 
   /** Consignor identifiers known after this unit (those loaded and those it assessed). */
@@ -89,7 +97,8 @@ export class Clearance {
       const addressees = this.get(fact.declarationId).participants.map((p) => p.authority);
       this.published.push({ ...fact, addressees });
     }
-    for (const fact of facts) if (fact.type === 'ClearanceDecided' && fact.decision) this.afterOwnDecision(fact);
+    for (const fact of facts)
+      if (fact.type === 'ClearanceDecided' && fact.decision) this.afterOwnDecision(fact);
     for (const fact of facts) this.reactTo(fact);
   }
 

@@ -7,7 +7,13 @@ import {
   planInspection,
   recognise,
 } from '@gba/standards';
-import type { ClearanceDecided, ClearanceFact, ELockVerified, FactFactory, InspectionRecorded } from './facts';
+import type {
+  ClearanceDecided,
+  ClearanceFact,
+  ELockVerified,
+  FactFactory,
+  InspectionRecorded,
+} from './facts';
 import type { DeclarationRecord, Reason, TaskState } from './types';
 
 /** What a reaction leaves: the record with any task it opened, and this authority's new facts. */
@@ -92,7 +98,15 @@ export class InspectionWorkflow {
         ruleId: 'QUARANTINE_RESERVED',
         detail: `${this.me} inspects these goods itself (reserved category)`,
       };
-      return this.openTask(record, 'physical', false, assessment.checks, [this.me], [reserved, ...ownReasons], assessment);
+      return this.openTask(
+        record,
+        'physical',
+        false,
+        assessment.checks,
+        [this.me],
+        [reserved, ...ownReasons],
+        assessment,
+      );
     }
     if (outcome === 'AWAITING_INSPECTION') return none(record);
     return this.decided(record, {});
@@ -145,7 +159,15 @@ export class InspectionWorkflow {
       ruleId: 'MUTUAL_RECOGNITION',
       detail: `not recognised: ${detail}`,
     }));
-    return this.openTask(record, 'physical', false, mine.assessment.checks, [this.me], reasons, mine.assessment);
+    return this.openTask(
+      record,
+      'physical',
+      false,
+      mine.assessment.checks,
+      [this.me],
+      reasons,
+      mine.assessment,
+    );
   }
 
   /** SELS on arrival: a broken or mismatched lock sends the shipment to RED and holds it. */

@@ -43,5 +43,9 @@ export function clearanceOf(
 
 /** Facts published by a partner, addressed to `addressees`. */
 export function partner(authority: Authority, clock: Clock = testClock()): FactFactory {
-  return new FactFactory(authority, () => clock.newId(), () => clock.now());
+  return new FactFactory(
+    authority,
+    () => clock.newId(),
+    () => clock.now(),
+  );
 }

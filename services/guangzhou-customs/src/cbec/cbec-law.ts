@@ -89,7 +89,12 @@ export class CbecLaw implements OwnLaw<CbecBooks> {
     return total;
   }
 
-  assessmentContext(books: CbecBooks, declaration: Declaration, _id: string, at: Date): Partial<AssessmentContext> {
+  assessmentContext(
+    books: CbecBooks,
+    declaration: Declaration,
+    _id: string,
+    at: Date,
+  ): Partial<AssessmentContext> {
     const buyer = cbecBuyerOf(declaration);
     if (!buyer) return {};
     const total = this.total(books, this.buyerKey(buyer), cbecQuotaYear(at));

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { OwnBooksStore } from '@gba/clearance';
+import { type OwnBooksStore, unitOfWork } from '@gba/clearance';
+import { inUnitOfWork } from '@gba/runtime';
 import { cbecQuotaYear, type Declaration } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type CbecBooks, cbecBuyerOf, CbecLaw, fromCents, type LedgerEntry, toCents, totalKey } from './cbec-law';
+import {
+  type CbecBooks,
+  cbecBuyerOf,
+  CbecLaw,
+  fromCents,
+  type LedgerEntry,
+  toCents,
+  totalKey,
+} from './cbec-law';
 
 /** A retail import's ledger entry as the returns endpoint needs it. */
 export interface ReturnableEntry {
@@ -148,9 +157,11 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
 
   /** The CNY a buyer used in a year ("0.00" when none). */
   async used(buyerIdNumber: string, year: number): Promise<string> {
-    const [row]: { used: string }[] = await this.dataSource.query(
-      'SELECT used FROM cbec_ledger WHERE buyer_key = $1 AND year = $2',
-      [this.law.buyerKey(buyerIdNumber), year],
+    const [row]: { used: string }[] = await inUnitOfWork('query', () =>
+      this.dataSource.query('SELECT used FROM cbec_ledger WHERE buyer_key = $1 AND year = $2', [
+        this.law.buyerKey(buyerIdNumber),
+        year,
+      ]),
     );
     return row?.used ?? '0';
   }
@@ -162,9 +173,12 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
   returning<T>(
     declarationId: string,
     platformId: string,
-    act: (entry: ReturnableEntry | null, uncount: (at: Date, reason: string) => Promise<boolean>) => Promise<T>,
+    act: (
+      entry: ReturnableEntry | null,
+      uncount: (at: Date, reason: string) => Promise<boolean>,
+    ) => Promise<T>,
   ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return unitOfWork(this.dataSource, 'platform-action', async (manager) => {
       const [entry]: { released_at: Date | null; counted: boolean; amount: string; duties: unknown }[] =
         await manager.query(
           `SELECT e.released_at, e.counted, e.amount, e.duties FROM cbec_ledger_entries e
@@ -174,7 +188,12 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
         );
       return act(
         entry
-          ? { releasedAt: entry.released_at, counted: entry.counted, amount: entry.amount, duties: entry.duties }
+          ? {
+              releasedAt: entry.released_at,
+              counted: entry.counted,
+              amount: entry.amount,
+              duties: entry.duties,
+            }
           : null,
         (at, reason) => this.uncount(manager, declarationId, at, reason),
       );
@@ -182,7 +201,12 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
   }
 
   /** Takes a returned declaration's amount off its buyer's total; false if it was not counted. */
-  private async uncount(manager: EntityManager, declarationId: string, at: Date, reason: string): Promise<boolean> {
+  private async uncount(
+    manager: EntityManager,
+    declarationId: string,
+    at: Date,
+    reason: string,
+  ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `WITH entry AS (
          UPDATE cbec_ledger_entries SET counted = false, returned_at = $2, return_reason = $3

@@ -14,7 +14,11 @@ import {
 import { type InspectionResult, type Lane, type Role, validateDeclaration } from '@gba/standards';
 import type { ClearanceFact, FinalDecision } from '../../domain';
 
-const LANES: Record<Lane, ProtoLane> = { GREEN: ProtoLane.GREEN, YELLOW: ProtoLane.YELLOW, RED: ProtoLane.RED };
+const LANES: Record<Lane, ProtoLane> = {
+  GREEN: ProtoLane.GREEN,
+  YELLOW: ProtoLane.YELLOW,
+  RED: ProtoLane.RED,
+};
 const ROLES: Record<Role, ProtoRole> = {
   export: ProtoRole.EXPORT,
   transit: ProtoRole.TRANSIT,
@@ -185,7 +189,10 @@ function bodyOf(fact: ClearanceFact): EventInit['body'] {
           role: ROLES[fact.role],
           lane: fact.lane ? LANES[fact.lane] : ProtoLane.UNSPECIFIED,
           reasons: fact.reasons,
-          duties: fact.duties.map((d) => ({ code: d.code, money: { amount: d.amount, currency: d.currency } })),
+          duties: fact.duties.map((d) => ({
+            code: d.code,
+            money: { amount: d.amount, currency: d.currency },
+          })),
           checks: fact.checks,
           reserved: fact.reserved,
           permitsMissing: fact.permitsMissing,
@@ -235,7 +242,12 @@ function bodyOf(fact: ClearanceFact): EventInit['body'] {
     case 'ELockVerified':
       return {
         case: 'eLockVerified',
-        value: { lockId: fact.lockId, sealNumber: fact.sealNumber, location: fact.location, intact: fact.intact },
+        value: {
+          lockId: fact.lockId,
+          sealNumber: fact.sealNumber,
+          location: fact.location,
+          intact: fact.intact,
+        },
       };
     case 'ClearanceDecided':
       return {

@@ -1,4 +1,10 @@
-import type { Authority, Declaration, DeclarationStatus, ParticipantStatus, RiskTarget } from '@gba/standards';
+import type {
+  Authority,
+  Declaration,
+  DeclarationStatus,
+  ParticipantStatus,
+  RiskTarget,
+} from '@gba/standards';
 import type { EntityManager } from 'typeorm';
 import type { DeclarationRecord, HistoryEntry, ParticipantState, TaskState } from '../../domain';
 import type { PersonalData } from './personal-data';
@@ -273,7 +279,10 @@ export async function saveRecords(
 }
 
 /** Of these event ids, the ones in the inbox (applied before). */
-export async function appliedBefore(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
+export async function appliedBefore(
+  manager: EntityManager,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
   const rows: { event_id: string }[] = await manager.query(
     'SELECT event_id FROM inbox WHERE event_id = ANY($1::uuid[])',
@@ -293,7 +302,15 @@ export async function recordInInbox(
      SELECT event_id, source_topic, declaration_id
        FROM jsonb_to_recordset($1::jsonb) AS i(event_id uuid, source_topic text, declaration_id text)
      ON CONFLICT (event_id) DO NOTHING`,
-    [JSON.stringify(received.map((r) => ({ event_id: r.eventId, source_topic: r.topic, declaration_id: r.declarationId })))],
+    [
+      JSON.stringify(
+        received.map((r) => ({
+          event_id: r.eventId,
+          source_topic: r.topic,
+          declaration_id: r.declarationId,
+        })),
+      ),
+    ],
   );
 }
 

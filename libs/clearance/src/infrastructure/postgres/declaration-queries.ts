@@ -1,7 +1,11 @@
 import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
 import { Injectable } from '@nestjs/common';
+import { inUnitOfWork } from '@gba/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DeclarationReader, type DeclarationFilter } from '../../use-cases/query-declarations/declaration-reader';
+import {
+  DeclarationReader,
+  type DeclarationFilter,
+} from '../../use-cases/query-declarations/declaration-reader';
 import {
   type DeclarationResource,
   type DeclarationSummary,
@@ -133,10 +137,10 @@ export class PostgresDeclarationReader extends DeclarationReader {
   }
 
   get(id: string, platformId?: string): Promise<DeclarationResource | null> {
-    return loadDeclaration(this.dataSource.manager, id, platformId);
+    return inUnitOfWork('query', () => loadDeclaration(this.dataSource.manager, id, platformId));
   }
 
   list(platformId: string, filter: DeclarationFilter) {
-    return listDeclarations(this.dataSource.manager, platformId, filter);
+    return inUnitOfWork('query', () => listDeclarations(this.dataSource.manager, platformId, filter));
   }
 }

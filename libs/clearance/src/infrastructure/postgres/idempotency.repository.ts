@@ -15,7 +15,10 @@ export async function claimedFilings(
       [platformId, keys],
     );
   return new Map(
-    rows.map((r) => [r.key, { requestHash: r.request_hash, statusCode: r.status_code, response: r.response }]),
+    rows.map((r) => [
+      r.key,
+      { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
+    ]),
   );
 }
 

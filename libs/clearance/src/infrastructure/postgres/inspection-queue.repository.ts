@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inUnitOfWork } from '@gba/runtime';
 import { DataSource } from 'typeorm';
 import {
   InspectionQueue,
@@ -21,12 +22,14 @@ export class PostgresInspectionQueue extends InspectionQueue {
       status: TaskView['status'];
       reasons: TaskView['reasons'];
       created_at: Date;
-    }[] = await this.dataSource.query(
-      `SELECT id, declaration_id, kind, checks, status, reasons, created_at FROM inspection_tasks
+    }[] = await inUnitOfWork('query', () =>
+      this.dataSource.query(
+        `SELECT id, declaration_id, kind, checks, status, reasons, created_at FROM inspection_tasks
          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
            AND ($3::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM inspection_tasks WHERE id = $3))
          ORDER BY created_at, id LIMIT $4`,
-      [filter.status ?? null, filter.kind ?? null, filter.after ?? null, filter.limit + 1],
+        [filter.status ?? null, filter.kind ?? null, filter.after ?? null, filter.limit + 1],
+      ),
     );
     const page = rows.slice(0, filter.limit).map(
       (r): TaskView => ({

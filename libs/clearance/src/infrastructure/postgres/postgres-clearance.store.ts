@@ -4,7 +4,14 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import type { RiskTarget } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Clearance, type ClearanceFact, consignorIdsOf, type OwnLaw } from '../../domain';
-import type { Loaded, LoadRequest, LockRequest, StoredFiling, StoreUnit, UnitExtras } from '../../use-cases/ports';
+import type {
+  Loaded,
+  LoadRequest,
+  LockRequest,
+  StoredFiling,
+  StoreUnit,
+  UnitExtras,
+} from '../../use-cases/ports';
 import { ClearanceStore } from '../../use-cases/ports';
 import { encodeFact } from '../events/fact-mapper';
 import { appendAuditEntries } from './audit-trail.repository';
@@ -112,9 +119,7 @@ export class PostgresClearanceStore extends ClearanceStore {
         return {
           records,
           riskTargets: assessing ? await this.targetsInForce(manager) : [],
-          knownConsignors: assessing
-            ? await knownConsignors(manager, consignors, pii)
-            : new Set(),
+          knownConsignors: assessing ? await knownConsignors(manager, consignors, pii) : new Set(),
           law: this.law,
           books: this.books
             ? await this.books.load(manager, request.declarationIds, request.filings, new Date())
@@ -145,7 +150,10 @@ export class PostgresClearanceStore extends ClearanceStore {
         if (this.books && loaded.books !== undefined) await this.books.save(manager, loaded.books);
         await appendAuditEntries(
           manager,
-          [...(extras.audit ?? []), ...clearance.audit].map((a) => ({ authority: this.config.authority, ...a })),
+          [...(extras.audit ?? []), ...clearance.audit].map((a) => ({
+            authority: this.config.authority,
+            ...a,
+          })),
         );
       },
     };

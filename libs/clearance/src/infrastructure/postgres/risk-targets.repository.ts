@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { inUnitOfWork } from '@gba/runtime';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../use-cases/officer';
-import { type NewRiskTarget, RiskTargetStore, type RiskTargetView } from '../../use-cases/risk-targets/risk-targets.handler';
+import {
+  type NewRiskTarget,
+  RiskTargetStore,
+  type RiskTargetView,
+} from '../../use-cases/risk-targets/risk-targets.handler';
 import { appendAuditEntries } from './audit-trail.repository';
 import { unitOfWork } from './unit-of-work';
 
@@ -37,7 +42,14 @@ export class PostgresRiskTargetStore extends RiskTargetStore {
       const rows: TargetRow[] = await manager.query(
         `INSERT INTO risk_targets (id, match, lane, reason, expires_at, set_by) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, match, lane, reason, expires_at, set_by, set_at`,
-        [randomUUID(), JSON.stringify(target.match), target.lane, target.reason, target.expiresAt, officer.id],
+        [
+          randomUUID(),
+          JSON.stringify(target.match),
+          target.lane,
+          target.reason,
+          target.expiresAt,
+          officer.id,
+        ],
       );
       const set = view(rows[0] as TargetRow);
       await appendAuditEntries(manager, [
@@ -48,9 +60,11 @@ export class PostgresRiskTargetStore extends RiskTargetStore {
   }
 
   async inForce(): Promise<RiskTargetView[]> {
-    const rows: TargetRow[] = await this.dataSource.query(
-      `SELECT id, match, lane, reason, expires_at, set_by, set_at FROM risk_targets
-       WHERE deleted_at IS NULL AND expires_at > now() ORDER BY set_at DESC`,
+    const rows: TargetRow[] = await inUnitOfWork('query', () =>
+      this.dataSource.query(
+        `SELECT id, match, lane, reason, expires_at, set_by, set_at FROM risk_targets
+         WHERE deleted_at IS NULL AND expires_at > now() ORDER BY set_at DESC`,
+      ),
     );
     return rows.map(view);
   }

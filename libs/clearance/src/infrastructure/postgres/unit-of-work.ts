@@ -1,18 +1,32 @@
+import { inUnitOfWork } from '@gba/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const CONFLICTS = new Set(['40P01', '40001']); // deadlock detected, serialization failure
 const ATTEMPTS = 4;
 
 /** The kinds of unit of work, as counted in `db_statements_total{unit}`. */
-export type UnitKind = 'file-declarations' | 'partner-events' | 'officer-action' | 'query';
+export type UnitKind =
+  | 'file-declarations'
+  | 'partner-events'
+  | 'officer-action'
+  | 'platform-action'
+  | 'query';
 
 /**
  * One business transaction: everything it changes commits together or not at all. A deadlock or
- * serialization failure rolls it back and the whole unit is run again (up to 4 attempts).
+ * serialization failure rolls it back and the whole unit is run again (up to 4 attempts). One span
+ * per unit, and its statements counted in `db_statements_total{unit=kind}`.
  */
-export async function unitOfWork<T>(
+export function unitOfWork<T>(
   dataSource: DataSource,
-  _kind: UnitKind,
+  kind: UnitKind,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return inUnitOfWork(kind, () => transactionRetried(dataSource, work));
+}
+
+async function transactionRetried<T>(
+  dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -47,7 +47,11 @@ export class ApplyPartnerEvents {
       const traceparents = new Map<string, string>();
       for (const r of fresh) if (r.traceparent) traceparents.set(r.fact.declarationId, r.traceparent);
       await unit.save(clearance, loaded, {
-        inbox: fresh.map((r) => ({ eventId: r.fact.eventId, topic: r.topic, declarationId: r.fact.declarationId })),
+        inbox: fresh.map((r) => ({
+          eventId: r.fact.eventId,
+          topic: r.topic,
+          declarationId: r.fact.declarationId,
+        })),
         traceparents,
       });
       return clearance;

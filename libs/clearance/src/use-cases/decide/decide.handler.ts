@@ -34,7 +34,12 @@ export class Decide {
     private readonly clearances: ClearanceFactory,
   ) {}
 
-  async decide(officer: Actor, declarationId: string, decision: FinalDecision, reason: string): Promise<void> {
+  async decide(
+    officer: Actor,
+    declarationId: string,
+    decision: FinalDecision,
+    reason: string,
+  ): Promise<void> {
     const clearance = await this.store.run('officer-action', (unit) =>
       onOwnDeclaration(unit, this.clearances, officer, declarationId, async (clearance, _role, loaded) => {
         clearance.record([

@@ -27,7 +27,12 @@ export class ELocks {
     private readonly clearances: ClearanceFactory,
   ) {}
 
-  async record(officer: Actor, declarationId: string, kind: 'applied' | 'verified', seen: ELockSeen): Promise<void> {
+  async record(
+    officer: Actor,
+    declarationId: string,
+    kind: 'applied' | 'verified',
+    seen: ELockSeen,
+  ): Promise<void> {
     const clearance = await this.store.run('officer-action', (unit) =>
       onOwnDeclaration(unit, this.clearances, officer, declarationId, async (clearance, role, loaded) => {
         const wanted = kind === 'applied' ? 'export' : 'import';

@@ -4,7 +4,12 @@ import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } 
 import type { Response } from 'express';
 import { PlatformGuard, PlatformId } from '../../platform-auth/platform.guard';
 import { DECLARATION_SCHEMA } from './declaration.schema';
-import { FileDeclarations, type FilingOutcome, IDEMPOTENCY_KEY, MAX_BATCH } from './file-declarations.handler';
+import {
+  FileDeclarations,
+  type FilingOutcome,
+  IDEMPOTENCY_KEY,
+  MAX_BATCH,
+} from './file-declarations.handler';
 
 interface HttpOutcome {
   status: number;
@@ -30,16 +35,23 @@ function httpOf(outcome: FilingOutcome, keyPointer: string): HttpOutcome {
     case 'invalid':
       return {
         status: 422,
-        body: problem(422, 'validation', 'The declaration breaks the data standard.', { errors: outcome.errors }),
+        body: problem(422, 'validation', 'The declaration breaks the data standard.', {
+          errors: outcome.errors,
+        }),
         replayed: false,
       };
   }
 }
 
 function invalidKey(pointer: string): ProblemDetails {
-  return problem(400, 'idempotency-key', 'An Idempotency-Key of 1–255 printable ASCII characters is required.', {
-    errors: [{ pointer, code: 'IDEMPOTENCY_KEY_INVALID', detail: '1–255 printable ASCII characters' }],
-  });
+  return problem(
+    400,
+    'idempotency-key',
+    'An Idempotency-Key of 1–255 printable ASCII characters is required.',
+    {
+      errors: [{ pointer, code: 'IDEMPOTENCY_KEY_INVALID', detail: '1–255 printable ASCII characters' }],
+    },
+  );
 }
 
 function send(res: Response, result: HttpOutcome): void {

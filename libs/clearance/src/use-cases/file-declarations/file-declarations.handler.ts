@@ -98,7 +98,9 @@ export class FileDeclarations {
         const before = used.get(c.key);
         if (before) {
           if (before.requestHash !== c.hash) return { kind: 'key-reused' };
-          return 'filedId' in before ? null : { kind: 'replayed', ...before };
+          return 'filedId' in before
+            ? null
+            : { kind: 'replayed', statusCode: before.statusCode, response: before.response };
         }
         if ('errors' in c) return { kind: 'invalid', errors: c.errors };
         clearance.record([

@@ -34,7 +34,15 @@ export interface DeclarationResource {
 const ROLE_ORDER = { export: 0, transit: 1, import: 2 } as const;
 
 const byTimeThenId = (a: HistoryView, b: HistoryView) =>
-  a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+  a.occurredAt < b.occurredAt
+    ? -1
+    : a.occurredAt > b.occurredAt
+      ? 1
+      : a.eventId < b.eventId
+        ? -1
+        : a.eventId > b.eventId
+          ? 1
+          : 0;
 
 /**
  * The resource of a record held in memory, as api.md shows it: participants in route order (then
@@ -54,7 +62,8 @@ export function resourceOf(record: DeclarationRecord): DeclarationResource {
     participants: [...record.participants]
       .sort(
         (a, b) =>
-          ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.authority < b.authority ? -1 : a.authority > b.authority ? 1 : 0),
+          ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+          (a.authority < b.authority ? -1 : a.authority > b.authority ? 1 : 0),
       )
       .map((p) => ({
         authority: p.authority,
@@ -66,7 +75,13 @@ export function resourceOf(record: DeclarationRecord): DeclarationResource {
         decidedAt: p.decidedAt,
       })),
     history: record.history
-      .map((h) => ({ eventId: h.eventId, authority: h.authority, type: h.type, occurredAt: h.occurredAt, detail: h.detail }))
+      .map((h) => ({
+        eventId: h.eventId,
+        authority: h.authority,
+        type: h.type,
+        occurredAt: h.occurredAt,
+        detail: h.detail,
+      }))
       .sort(byTimeThenId),
   };
 }
@@ -90,4 +105,3 @@ export function decodeCursor(cursor: string): { filedAt: string; id: string } | 
   if (!/^[0-9a-f-]{36}$/.test(id)) return null;
   return { filedAt, id };
 }
-
