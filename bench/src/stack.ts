@@ -272,6 +272,7 @@ export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack>
     await gone;
   };
   const restart = async (authority: AuthorityCode) => {
+    if (stopping) throw new Error(`the stack is stopping: ${authority} stays down`);
     if (!exited.has(authority)) throw new Error(`${authority} is still running`);
     killed.delete(authority);
     services[authority].pid = launch(authority).pid;

@@ -13,6 +13,8 @@ const AUTHORITIES: AuthorityCode[] = ['GZ', 'HK', 'MO'];
 export class ChaosBroker {
   /** true while the broker is stopped with SIGSTOP (it must get SIGCONT whatever happens) */
   private paused?: number;
+  /** set by stop(): a fault still under way must not start the broker again */
+  private stopped = false;
 
   constructor(
     readonly port = 19092,
@@ -39,6 +41,7 @@ export class ChaosBroker {
 
   /** Starts the broker; `fresh` first removes its data directory (a clean cluster for this run). */
   async start(fresh = false): Promise<void> {
+    if (this.stopped) throw new Error('the chaos broker was stopped for good');
     if (fresh) await this.script('reset');
     await this.script('up');
   }
@@ -74,6 +77,7 @@ export class ChaosBroker {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.resume();
     await this.script('down');
   }
