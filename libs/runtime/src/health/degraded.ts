@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../metrics/metrics';
+import { KafkaHealthIndicator } from './kafka.health';
 
 /**
  * Dependencies whose outage leaves the service ready but degraded: it still accepts and durably
  * stores filings, but something lags (Kafka down: the outbox holds the events until it is back).
- * Each transition is logged once, and `gba_degraded{reason}` is 1 while it lasts.
+ * Each transition is logged once, and `gba_degraded{reason}` is 1 while it lasts. Kafka is checked
+ * at each readiness check and each scrape of `/metrics`.
  */
 @Injectable()
 export class DegradedState {
@@ -13,14 +15,29 @@ export class DegradedState {
   private readonly reasons = new Map<string, string>();
   private readonly gauge: Gauge<'reason'>;
 
-  constructor(metrics: MetricsRegistry) {
+  constructor(
+    metrics: MetricsRegistry,
+    private readonly kafka: KafkaHealthIndicator,
+  ) {
+    const checkKafka = () => this.checkKafka();
     this.gauge = new Gauge({
       name: 'gba_degraded',
       help: 'Ready but degraded, by reason (1 while it lasts): kafka = broker unreachable, events wait in the outbox',
       labelNames: ['reason'],
       registers: [metrics.registry],
+      async collect() {
+        await checkKafka();
+      },
     });
     this.gauge.set({ reason: 'kafka' }, 0);
+  }
+
+  /** Checks Kafka now, records the outcome and returns the check's result (`{ kafka: { status } }`). */
+  async checkKafka() {
+    const result = await this.kafka.isHealthy('kafka');
+    const kafka = result['kafka'] as { status: string; message?: string } | undefined;
+    this.set('kafka', kafka?.status !== 'up', String(kafka?.message ?? ''));
+    return result;
   }
 
   /** Records whether `reason` holds now; `detail` says why (for the log and the readiness body). */

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { problem, ProblemException } from '../http/problem';
 import { DatabaseHealthIndicator } from './database.health';
 import { DegradedState } from './degraded';
-import { KafkaHealthIndicator } from './kafka.health';
 
 /** What `/health/ready` answers with 200. */
 export interface Readiness {
@@ -20,7 +19,6 @@ export interface Readiness {
 export class HealthController {
   constructor(
     private readonly database: DatabaseHealthIndicator,
-    private readonly kafka: KafkaHealthIndicator,
     private readonly degraded: DegradedState,
   ) {}
 
@@ -40,11 +38,9 @@ export class HealthController {
   async ready(): Promise<Readiness> {
     const [database, kafka] = await Promise.all([
       this.database.isHealthy('database'),
-      this.kafka.isHealthy('kafka'),
+      this.degraded.checkKafka(),
     ]);
     const details = { ...database, ...kafka } as Readiness['details'];
-    const kafkaDown = details['kafka']?.status !== 'up';
-    this.degraded.set('kafka', kafkaDown, String(details['kafka']?.['message'] ?? ''));
     if (details['database']?.status !== 'up') {
       throw new ProblemException(
         problem(503, 'not-ready', 'Not ready: the database is unreachable.', {

@@ -44,7 +44,7 @@ function summary(letter: DeadLetterStatus): string {
  * - `show --id <id>`: one dead letter in full (headers and the event as JSON).
  * - `replay --id <id>… | --all`: sends dead letters back through the service's replay topic, where
  *   the running service applies them with its normal handlers and inbox (once, however often
- *   replayed). `--all` replays those neither applied nor replayed before.
+ *   replayed). `--all` replays the decodable ones neither applied nor replayed before.
  * Exit code 1 (thrown) on an unknown id or a missing argument.
  */
 export async function deadLetterCommand({ dataSource, config, args, print }: CommandContext): Promise<void> {
@@ -95,14 +95,22 @@ export async function deadLetterCommand({ dataSource, config, args, print }: Com
     );
     return;
   }
+  // --all leaves out what can never be applied (undecodable) and what was applied or replayed already.
   const chosen =
-    ids.length > 0 ? ids.map((id) => byId.get(id)!) : letters.filter((l) => !l.applied && l.replays === 0);
+    ids.length > 0
+      ? ids.map((id) => byId.get(id)!)
+      : letters.filter((l) => l.event !== undefined && !l.applied && l.replays === 0);
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
   try {
     for (const letter of chosen) {
       await replayDeadLetter(publisher, dataSource.manager, topics.replay, letter);
-      print(`replayed ${letter.id}${letter.applied ? ' (already applied: the inbox will ignore it)' : ''}`);
+      const note = !letter.event
+        ? ' (undecodable: it will be dead-lettered again)'
+        : letter.applied
+          ? ' (already applied: the inbox will ignore it)'
+          : '';
+      print(`replayed ${letter.id}${note}`);
     }
   } finally {
     await publisher.disconnect();
