@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { AuthModule } from '@gba/auth';
-import type { OwnLaw } from './domain';
+import type { OwnLaw } from '@gba/clearance-domain';
 import { PostgresDeclarationReader } from './infrastructure/postgres/declaration-queries';
 import { PostgresInspectionQueue } from './infrastructure/postgres/inspection-queue.repository';
 import type { OwnBooksStore } from './infrastructure/postgres/own-books.store';

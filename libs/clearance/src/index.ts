@@ -1,7 +1,7 @@
 export * from './clearance.module';
 export * from './run-clearance-service';
 export * from './schema';
-export type { OwnLaw } from './domain';
+export type { OwnLaw } from '@gba/clearance-domain';
 export type { OwnBooksStore } from './infrastructure/postgres/own-books.store';
 export type {
   DeclarationResource,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
-import { Clearance } from '../domain';
+import { Clearance } from '@gba/clearance-domain';
 import { ClearanceMetrics } from './clearance-metrics';
 import type { Loaded } from './ports';
 

@@ -1,5 +1,5 @@
 import type { Declaration, RiskTarget } from '@gba/standards';
-import type { AuditNote, Clearance, DeclarationRecord, OwnLaw } from '../domain';
+import type { AuditNote, Clearance, DeclarationRecord, OwnLaw } from '@gba/clearance-domain';
 
 /** What a unit of work locks: every key is taken at once, in a fixed order. */
 export interface LockRequest {

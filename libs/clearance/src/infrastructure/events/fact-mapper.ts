@@ -12,7 +12,7 @@ import {
   Role as ProtoRole,
 } from '@gba/contracts';
 import { type InspectionResult, type Lane, type Role, validateDeclaration } from '@gba/standards';
-import type { ClearanceFact, FinalDecision } from '../../domain';
+import type { ClearanceFact, FinalDecision } from '@gba/clearance-domain';
 
 const LANES: Record<Lane, ProtoLane> = {
   GREEN: ProtoLane.GREEN,

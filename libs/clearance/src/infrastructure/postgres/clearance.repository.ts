@@ -6,7 +6,7 @@ import type {
   RiskTarget,
 } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
-import type { DeclarationRecord, HistoryEntry, ParticipantState, TaskState } from '../../domain';
+import type { DeclarationRecord, HistoryEntry, ParticipantState, TaskState } from '@gba/clearance-domain';
 import type { PersonalData } from './personal-data';
 
 /** Rows as loaded: only changed ones are written back. */

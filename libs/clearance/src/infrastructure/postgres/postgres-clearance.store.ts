@@ -3,7 +3,7 @@ import { currentTraceparent, eventsTopic, OutboxMessage } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import type { RiskTarget } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Clearance, type ClearanceFact, consignorIdsOf, type OwnLaw } from '../../domain';
+import { type Clearance, type ClearanceFact, consignorIdsOf, type OwnLaw } from '@gba/clearance-domain';
 import type {
   Loaded,
   LoadRequest,

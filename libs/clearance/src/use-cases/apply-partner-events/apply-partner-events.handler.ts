@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ClearanceFact, DeclarationFiled } from '../../domain';
+import type { ClearanceFact, DeclarationFiled } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { ClearanceStore } from '../ports';
 

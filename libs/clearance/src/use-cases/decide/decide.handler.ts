@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { currentStandard } from '@gba/standards';
-import { type Clearance, type FinalDecision, NotFoundError } from '../../domain';
+import { type Clearance, type FinalDecision, NotFoundError } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import type { Actor } from '../officer';
 import { ClearanceStore, type Loaded, type StoreUnit } from '../ports';

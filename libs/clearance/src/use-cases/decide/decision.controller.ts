@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } f
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
 import { IdParamPipe } from '@gba/runtime';
-import type { FinalDecision } from '../../domain';
+import type { FinalDecision } from '@gba/clearance-domain';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { Decide } from './decide.handler';

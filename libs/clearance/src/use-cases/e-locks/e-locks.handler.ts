@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { currentStandard } from '@gba/standards';
-import { ConflictError } from '../../domain';
+import { ConflictError } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { onOwnDeclaration } from '../decide/decide.handler';
 import type { Actor } from '../officer';

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { problem, ProblemException } from '@gba/runtime';
 import { catchError, type Observable } from 'rxjs';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain';
+import { ConflictError, NotFoundError, ValidationError } from '@gba/clearance-domain';
 
 /** A domain error as the problem+json of api.md: 404, 409 or 422 with every failing field. */
 export function problemOf(err: unknown): unknown {

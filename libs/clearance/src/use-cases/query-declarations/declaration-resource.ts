@@ -1,4 +1,4 @@
-import type { DeclarationRecord } from '../../domain';
+import type { DeclarationRecord } from '@gba/clearance-domain';
 import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
 
 export interface ParticipantView {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { currentStandard, type InspectionResult, validateInspectionResult } from '@gba/standards';
-import { completeTask, ConflictError, NotFoundError, ValidationError } from '../../domain';
+import { completeTask, ConflictError, NotFoundError, ValidationError } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import type { Actor } from '../officer';
 import { ClearanceStore } from '../ports';

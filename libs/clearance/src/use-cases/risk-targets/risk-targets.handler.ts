@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../../domain';
+import { NotFoundError } from '@gba/clearance-domain';
 import type { Actor } from '../officer';
 import { ClearanceStore } from '../ports';
 
