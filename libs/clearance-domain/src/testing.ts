@@ -5,13 +5,17 @@ import { Clearance, type Clock } from './clearance';
 import { FactFactory } from './facts';
 import type { DeclarationRecord } from './types';
 
-/** A clock that ticks one millisecond per reading, and ids 00000000-…-000000000001, …02, … */
+let lastId = 0;
+
+/**
+ * A clock that ticks one millisecond per reading, and ids 00000000-…-000000000001, …02, …
+ * (unique across clocks, as random UUIDs are).
+ */
 export function testClock(start = '2026-03-01T08:00:00.000Z'): Clock {
   let t = Date.parse(start);
-  let n = 0;
   return {
     now: () => new Date(t++),
-    newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    newId: () => `00000000-0000-4000-8000-${String(++lastId).padStart(12, '0')}`,
   };
 }
 
