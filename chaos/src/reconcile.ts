@@ -50,7 +50,18 @@ export interface Reconciliation {
 
 interface Copy {
   id: string;
+  /** participant authority → its status in this copy (null: a row without status) */
   participants: Map<string, string | null>;
+}
+
+/** What one participant's database holds of a scenario's declarations. */
+export interface DatabaseState {
+  /** platform reference → the declarations stored under it (more than one: a duplicate) */
+  copies: Map<string, Copy[]>;
+  /** participant facts recorded more than once for one declaration */
+  historyTwice: { id: string; authority: string; type: string; n: number }[];
+  /** outbox rows not published */
+  unpublished: number;
 }
 
 /** The three databases of the stack, read directly. */
@@ -59,118 +70,112 @@ export class Ledger {
 
   /** Reads every copy of the scenario's declarations (platform references starting with refPrefix). */
   async reconcile(filings: Filing[], refPrefix: string): Promise<Reconciliation> {
-    const acknowledged = filings.filter((f): f is Filing & { id: string } => f.id !== undefined);
-    const ids = acknowledged.map((f) => f.id);
-    const copies = {} as Record<AuthorityCode, Map<string, Copy[]>>;
-    const historyTwice = {} as Record<
-      AuthorityCode,
-      { id: string; authority: string; type: string; n: number }[]
-    >;
-    const unpublished = {} as Record<AuthorityCode, number>;
-    await Promise.all(
-      AUTHORITIES.map(async (authority) => {
-        const client = new Client({ connectionString: this.urls[authority], query_timeout: 30_000 });
-        await client.connect();
-        try {
-          const rows = await client.query<{
-            id: string;
-            platform_ref: string;
-            authority: string | null;
-            status: string | null;
-          }>(
-            `SELECT d.id::text AS id, d.platform_ref, p.authority, p.status
-               FROM declarations d LEFT JOIN participants p ON p.declaration_id = d.id
-              WHERE d.platform_ref LIKE $1`,
-            [`${refPrefix}%`],
-          );
-          const byRef = new Map<string, Copy[]>();
-          for (const row of rows.rows) {
-            let list = byRef.get(row.platform_ref);
-            if (!list) byRef.set(row.platform_ref, (list = []));
-            let copy = list.find((c) => c.id === row.id);
-            if (!copy) list.push((copy = { id: row.id, participants: new Map() }));
-            if (row.authority) copy.participants.set(row.authority, row.status);
-          }
-          copies[authority] = byRef;
-          historyTwice[authority] = (
-            await client.query<{ id: string; authority: string; type: string; n: number }>(
-              `SELECT declaration_id::text AS id, authority, type, count(*)::int AS n
-                 FROM history WHERE declaration_id = ANY($1::uuid[])
-                GROUP BY 1, 2, 3 HAVING count(*) > 1`,
-              [ids],
-            )
-          ).rows;
-          unpublished[authority] = (
-            await client.query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM outbox WHERE status <> 'published'`,
-            )
-          ).rows[0].n;
-        } finally {
-          await client.end().catch(() => undefined);
-        }
-      }),
-    );
+    const ids = filings.flatMap((f) => (f.id === undefined ? [] : [f.id]));
+    const states = await Promise.all(AUTHORITIES.map((a) => this.read(a, refPrefix, ids)));
+    return classify(filings, { GZ: states[0], HK: states[1], MO: states[2] });
+  }
 
-    const result: Reconciliation = {
-      acknowledged: acknowledged.length,
-      final: 0,
-      cleared: 0,
-      lost: [],
-      stuck: [],
-      duplicated: [],
-      storedUnacknowledged: 0,
-      unpublished,
-    };
-    for (const filing of acknowledged) {
-      const participants = filing.participants ?? [];
-      const missingAt = participants.filter(
-        (a) => !copies[a].get(filing.platformRef)?.some((c) => c.id === filing.id),
+  private async read(authority: AuthorityCode, refPrefix: string, ids: string[]): Promise<DatabaseState> {
+    const client = new Client({ connectionString: this.urls[authority], query_timeout: 30_000 });
+    await client.connect();
+    try {
+      const rows = await client.query<{
+        id: string;
+        platform_ref: string;
+        authority: string | null;
+        status: string | null;
+      }>(
+        `SELECT d.id::text AS id, d.platform_ref, p.authority, p.status
+           FROM declarations d LEFT JOIN participants p ON p.declaration_id = d.id
+          WHERE d.platform_ref LIKE $1`,
+        [`${refPrefix}%`],
       );
-      if (missingAt.length > 0 || participants.length === 0) {
-        result.lost.push({ id: filing.id, platformRef: filing.platformRef, missingAt });
-        continue;
+      const copies = new Map<string, Copy[]>();
+      for (const row of rows.rows) {
+        let list = copies.get(row.platform_ref);
+        if (!list) copies.set(row.platform_ref, (list = []));
+        let copy = list.find((c) => c.id === row.id);
+        if (!copy) list.push((copy = { id: row.id, participants: new Map() }));
+        if (row.authority) copy.participants.set(row.authority, row.status);
       }
-      const undecided: Stuck['undecided'] = [];
-      let cleared = true;
-      for (const copyAt of participants) {
-        const copy = copies[copyAt].get(filing.platformRef)?.find((c) => c.id === filing.id);
-        for (const participant of participants) {
-          const status = copy?.participants.get(participant) ?? null;
-          if (status === null || !FINAL.has(status)) undecided.push({ copyAt, participant, status });
-          if (status !== 'RELEASED') cleared = false;
-        }
-      }
-      if (undecided.length > 0) {
-        result.stuck.push({ id: filing.id, platformRef: filing.platformRef, undecided });
-        continue;
-      }
-      result.final++;
-      if (cleared) result.cleared++;
+      const historyTwice = await client.query<DatabaseState['historyTwice'][number]>(
+        `SELECT declaration_id::text AS id, authority, type, count(*)::int AS n
+           FROM history WHERE declaration_id = ANY($1::uuid[])
+          GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+        [ids],
+      );
+      const unpublished = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox WHERE status <> 'published'`,
+      );
+      return { copies, historyTwice: historyTwice.rows, unpublished: unpublished.rows[0].n };
+    } finally {
+      await client.end().catch(() => undefined);
     }
+  }
+}
 
-    const refOf = new Map(acknowledged.map((f) => [f.id, f.platformRef]));
-    for (const authority of AUTHORITIES) {
-      for (const [platformRef, list] of copies[authority]) {
-        if (list.length > 1)
-          result.duplicated.push({
-            platformRef,
-            at: authority,
-            what: `one filing stored as ${list.length} declarations (${list.map((c) => c.id).join(', ')})`,
-          });
+/** Every filing of a scenario checked against what each participant's database holds. */
+export function classify(filings: Filing[], states: Record<AuthorityCode, DatabaseState>): Reconciliation {
+  const acknowledged = filings.filter((f): f is Filing & { id: string } => f.id !== undefined);
+  const result: Reconciliation = {
+    acknowledged: acknowledged.length,
+    final: 0,
+    cleared: 0,
+    lost: [],
+    stuck: [],
+    duplicated: [],
+    storedUnacknowledged: 0,
+    unpublished: { GZ: states.GZ.unpublished, HK: states.HK.unpublished, MO: states.MO.unpublished },
+  };
+  const copyOf = (filing: Filing & { id: string }, at: AuthorityCode) =>
+    states[at].copies.get(filing.platformRef)?.find((c) => c.id === filing.id);
+  for (const filing of acknowledged) {
+    const participants = filing.participants ?? [];
+    const missingAt = participants.filter((a) => copyOf(filing, a) === undefined);
+    if (missingAt.length > 0 || participants.length === 0) {
+      result.lost.push({ id: filing.id, platformRef: filing.platformRef, missingAt });
+      continue;
+    }
+    const undecided: Stuck['undecided'] = [];
+    let cleared = true;
+    for (const copyAt of participants) {
+      const copy = copyOf(filing, copyAt);
+      for (const participant of participants) {
+        const status = copy?.participants.get(participant) ?? null;
+        if (status === null || !FINAL.has(status)) undecided.push({ copyAt, participant, status });
+        if (status !== 'RELEASED') cleared = false;
       }
-      for (const row of historyTwice[authority])
+    }
+    if (undecided.length > 0) {
+      result.stuck.push({ id: filing.id, platformRef: filing.platformRef, undecided });
+      continue;
+    }
+    result.final++;
+    if (cleared) result.cleared++;
+  }
+
+  const refOf = new Map(acknowledged.map((f) => [f.id, f.platformRef]));
+  for (const authority of AUTHORITIES) {
+    for (const [platformRef, list] of states[authority].copies) {
+      if (list.length > 1)
         result.duplicated.push({
-          platformRef: refOf.get(row.id) ?? row.id,
+          platformRef,
           at: authority,
-          what: `${row.authority} ${row.type} recorded ${row.n} times`,
+          what: `one filing stored as ${list.length} declarations (${list.map((c) => c.id).join(', ')})`,
         });
     }
-    for (const filing of filings) {
-      if (filing.id === undefined && AUTHORITIES.some((a) => copies[a].has(filing.platformRef)))
-        result.storedUnacknowledged++;
-    }
-    return result;
+    for (const row of states[authority].historyTwice)
+      result.duplicated.push({
+        platformRef: refOf.get(row.id) ?? row.id,
+        at: authority,
+        what: `${row.authority} ${row.type} recorded ${row.n} times`,
+      });
   }
+  for (const filing of filings) {
+    if (filing.id === undefined && AUTHORITIES.some((a) => states[a].copies.has(filing.platformRef)))
+      result.storedUnacknowledged++;
+  }
+  return result;
 }
 
 /** Distinct filings among the duplicates. */
