@@ -219,7 +219,12 @@ export class EventConsumer {
         const decoded = this.decode(batch.topic, batch.partition, message);
         if ('unreadable' in decoded) {
           await flush();
-          await this.deadLetter(batch.topic, batch.partition, message, decoded.unreadable);
+          // A replayed dead letter keeps the source of its first failure.
+          const replayOf =
+            batch.topic === this.options.replayTopic
+              ? textHeaders(message.headers)[DEAD_LETTER_HEADERS.replayOf]
+              : undefined;
+          await this.deadLetter(batch.topic, batch.partition, message, decoded.unreadable, replayOf);
           resolveOffset(message.offset);
           continue;
         }
