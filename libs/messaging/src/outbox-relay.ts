@@ -156,9 +156,10 @@ export class OutboxRelay {
    */
   private async markUnmarked(): Promise<void> {
     if (this.unmarked.size === 0) return;
-    const ids = [...this.unmarked.keys()];
-    const failures = ids.map((id) => this.unmarked.get(id)!.failures);
-    const errors = ids.map((id) => this.unmarked.get(id)!.error || null);
+    const entries = [...this.unmarked];
+    const ids = entries.map(([id]) => id);
+    const failures = entries.map(([, entry]) => entry.failures);
+    const errors = entries.map(([, entry]) => entry.error || null);
     try {
       await this.dataSource.query(
         `UPDATE outbox o SET status = 'published', published_at = now(), payload = ''::bytea,
@@ -169,8 +170,7 @@ export class OutboxRelay {
       );
     } catch (err) {
       const error = `marking as published failed: ${describe(err)}`.slice(0, 1000);
-      for (const id of ids) {
-        const entry = this.unmarked.get(id)!;
+      for (const [, entry] of entries) {
         entry.failures += 1;
         entry.error = error;
       }

@@ -70,9 +70,10 @@ export async function deadLetterCommand({ dataSource, config, args, print }: Com
       `${config.topicPrefix}${config.authority.toLowerCase()}-`,
     ),
   );
-  const byId = new Map(letters.map((l) => [l.id, l]));
-  const unknown = ids.filter((id) => !byId.has(id));
+  const known = new Set(letters.map((l) => l.id));
+  const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) throw new Error(`no dead letter ${unknown.join(', ')} in ${topics.deadLetter}`);
+  const named = letters.filter((l) => ids.includes(l.id));
 
   if (action === 'list') {
     print(`${letters.length} dead letter(s) in ${topics.deadLetter}`);
@@ -80,8 +81,7 @@ export async function deadLetterCommand({ dataSource, config, args, print }: Com
     return;
   }
   if (action === 'show') {
-    const letter = byId.get(ids[0]!)!;
-    const { key, value, event, ...rest } = letter;
+    const [{ key, value, event, ...rest }] = named as [DeadLetterStatus];
     print(
       JSON.stringify(
         {
@@ -97,9 +97,7 @@ export async function deadLetterCommand({ dataSource, config, args, print }: Com
   }
   // --all leaves out what can never be applied (undecodable) and what was applied or replayed already.
   const chosen =
-    ids.length > 0
-      ? ids.map((id) => byId.get(id)!)
-      : letters.filter((l) => l.event !== undefined && !l.applied && l.replays === 0);
+    ids.length > 0 ? named : letters.filter((l) => l.event !== undefined && !l.applied && l.replays === 0);
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
   try {
