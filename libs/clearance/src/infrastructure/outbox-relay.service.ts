@@ -9,6 +9,7 @@ import { EventPublisher, OutboxRelay } from '@gba/messaging';
 import { MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { messagingLoggerOf } from './nest-messaging-logger';
 
 /** Runs the outbox relay for the service's lifetime and reports its backlog. */
 @Injectable()
@@ -49,16 +50,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         this.set(row?.age ?? 0);
       },
     });
-    const logger = this.logger;
     this.relay = new OutboxRelay(dataSource, publisher, {
       databaseUrl: config.databaseUrl,
       onPublished: (n) => published.inc(n),
-      logger: {
-        error: (o, m) => logger.error(o, m),
-        warn: (o, m) => logger.warn(o, m),
-        info: (o, m) => logger.log(o, m),
-        debug: (o, m) => logger.debug(o, m),
-      },
+      logger: messagingLoggerOf(this.logger),
     });
   }
 

@@ -1,18 +1,18 @@
-import type {
-  Authority,
-  Declaration,
-  DeclarationStatus,
-  ParticipantStatus,
-  RiskTarget,
-} from '@gba/standards';
+import type { DeclarationStatus, RiskTarget } from '@gba/standards';
 import type { EntityManager } from 'typeorm';
-import type { DeclarationRecord, HistoryEntry, ParticipantState, TaskState } from '@gba/clearance-domain';
+import {
+  type DeclarationRecord,
+  emptyRecord,
+  type Filing,
+  type HistoryEntry,
+  type ParticipantState,
+  type TaskState,
+} from '@gba/clearance-domain';
 import type { PersonalData } from './personal-data';
+import { iso } from './sql';
 
 /** Rows as loaded: only changed ones are written back. */
 const loaded = new WeakSet<object>();
-
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /**
  * Takes the transaction's advisory locks on `keys` (declaration ids, idempotency keys, consignors,
@@ -39,107 +39,45 @@ export async function loadRecords(
 ): Promise<Map<string, DeclarationRecord>> {
   const records = new Map<string, DeclarationRecord>();
   if (ids.length === 0) return records;
-  const declarations: {
-    id: string;
-    platform_id: string;
-    platform_ref: string;
-    filed_with: Authority;
-    trade_mode: string;
-    body: Declaration;
-    status: DeclarationStatus;
-    filed_at: Date;
-  }[] = await manager.query(
-    `SELECT id, platform_id, platform_ref, filed_with, trade_mode, body, status, filed_at
+  const declarations: (Filing & { id: string; status: DeclarationStatus })[] = await manager.query(
+    `SELECT id, status, platform_id AS "platformId", platform_ref AS "platformRef", filed_with AS "filedWith",
+            trade_mode AS "tradeMode", ${iso('filed_at')} AS "filedAt", body AS declaration
        FROM declarations WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  const participants: {
-    declaration_id: string;
-    authority: Authority;
-    role: ParticipantState['role'];
-    status: ParticipantStatus;
-    lane: ParticipantState['lane'];
-    reasons: ParticipantState['reasons'];
-    duties: ParticipantState['duties'];
-    standard_version: string | null;
-    assessment: ParticipantState['assessment'];
-    decided_at: Date | null;
-  }[] = await manager.query(
-    `SELECT declaration_id, authority, role, status, lane, reasons, duties, standard_version, assessment, decided_at
+  const participants: (ParticipantState & { declarationId: string })[] = await manager.query(
+    `SELECT declaration_id AS "declarationId", authority, role, status, lane, reasons, duties,
+            standard_version AS "standardVersion", assessment, ${iso('decided_at')} AS "decidedAt"
        FROM participants WHERE declaration_id = ANY($1::uuid[])`,
     [ids],
   );
-  const tasks: {
-    id: string;
-    declaration_id: string;
-    kind: TaskState['kind'];
-    joint: boolean;
-    checks: string[];
-    covers: Authority[];
-    reasons: TaskState['reasons'];
-    status: TaskState['status'];
-    result: TaskState['result'];
-    officer_id: string | null;
-    created_at: Date;
-    done_at: Date | null;
-  }[] = await manager.query(
-    `SELECT id, declaration_id, kind, joint, checks, covers, reasons, status, result, officer_id, created_at, done_at
+  const tasks: TaskState[] = await manager.query(
+    `SELECT id, declaration_id AS "declarationId", kind, joint, checks, covers, reasons, status, result,
+            officer_id AS "officerId", ${iso('created_at')} AS "createdAt", ${iso('done_at')} AS "doneAt"
        FROM inspection_tasks WHERE declaration_id = ANY($1::uuid[])`,
     [ids],
   );
   const recordOf = (id: string): DeclarationRecord => {
     let record = records.get(id);
     if (!record) {
-      record = { id, filing: null, status: null, participants: [], tasks: [], history: [] };
+      record = emptyRecord(id);
       records.set(id, record);
     }
     return record;
   };
-  for (const d of declarations) {
-    const record = recordOf(d.id);
-    record.filing = {
-      platformId: d.platform_id,
-      platformRef: d.platform_ref,
-      filedWith: d.filed_with,
-      tradeMode: d.trade_mode,
-      filedAt: d.filed_at.toISOString(),
-      declaration: personalData.open(d.body),
-    };
-    record.status = d.status;
+  for (const { id, status, ...filing } of declarations) {
+    const record = recordOf(id);
+    record.filing = { ...filing, declaration: personalData.open(filing.declaration) };
+    record.status = status;
     loaded.add(record.filing);
   }
-  for (const p of participants) {
-    const state: ParticipantState = {
-      authority: p.authority,
-      role: p.role,
-      status: p.status,
-      lane: p.lane,
-      reasons: p.reasons,
-      duties: p.duties,
-      standardVersion: p.standard_version,
-      assessment: p.assessment,
-      decidedAt: iso(p.decided_at),
-    };
+  for (const { declarationId, ...state } of participants) {
     loaded.add(state);
-    recordOf(p.declaration_id).participants.push(state);
+    recordOf(declarationId).participants.push(state);
   }
-  for (const t of tasks) {
-    const state: TaskState = {
-      id: t.id,
-      declarationId: t.declaration_id,
-      kind: t.kind,
-      joint: t.joint,
-      checks: t.checks,
-      covers: t.covers,
-      reasons: t.reasons,
-      status: t.status,
-      result: t.result,
-      officerId: t.officer_id,
-      createdAt: t.created_at.toISOString(),
-      doneAt: iso(t.done_at),
-    };
-    loaded.add(state);
-    recordOf(t.declaration_id).tasks.push(state);
+  for (const task of tasks) {
+    loaded.add(task);
+    recordOf(task.declarationId).tasks.push(task);
   }
   return records;
 }
@@ -147,7 +85,8 @@ export async function loadRecords(
 /**
  * Writes what changed in these records, with ONE statement per table: new declarations, changed
  * overall statuses, changed participants (upsert), changed or new tasks (upsert), new history
- * entries. Filings are stored with the ID numbers of persons encrypted.
+ * entries. Filings are stored with the ID numbers of persons encrypted. The rows travel as JSON
+ * records in the domain's own field names.
  */
 export async function saveRecords(
   manager: EntityManager,
@@ -155,69 +94,33 @@ export async function saveRecords(
   originals: ReadonlyMap<string, DeclarationRecord>,
   personalData: PersonalData,
 ): Promise<void> {
-  const newDeclarations = [];
+  const filed = [];
   const statuses = [];
   const participants = [];
-  const tasks = [];
+  const tasks: TaskState[] = [];
   const history: HistoryEntry[] = [];
   for (const record of records) {
-    const original = originals.get(record.id);
-    if (record.filing && !loaded.has(record.filing)) {
-      newDeclarations.push({
-        id: record.id,
-        platform_id: record.filing.platformId,
-        platform_ref: record.filing.platformRef,
-        filed_with: record.filing.filedWith,
-        trade_mode: record.filing.tradeMode,
-        body: personalData.seal(JSON.stringify(record.filing.declaration)),
-        status: record.status,
-        filed_at: record.filing.filedAt,
-      });
-    } else if (record.filing && record.status !== original?.status) {
-      statuses.push({ id: record.id, status: record.status });
+    const { filing, status } = record;
+    if (filing && !loaded.has(filing)) {
+      const body = personalData.seal(JSON.stringify(filing.declaration));
+      filed.push({ ...filing, id: record.id, status, declaration: undefined, body });
+    } else if (filing && status !== originals.get(record.id)?.status) {
+      statuses.push({ id: record.id, status });
     }
     for (const p of record.participants) {
-      if (loaded.has(p)) continue;
-      participants.push({
-        declaration_id: record.id,
-        authority: p.authority,
-        role: p.role,
-        status: p.status,
-        lane: p.lane,
-        reasons: p.reasons,
-        duties: p.duties,
-        standard_version: p.standardVersion,
-        assessment: p.assessment,
-        decided_at: p.decidedAt,
-      });
+      if (!loaded.has(p)) participants.push({ ...p, declarationId: record.id });
     }
-    for (const t of record.tasks) {
-      if (loaded.has(t)) continue;
-      tasks.push({
-        id: t.id,
-        declaration_id: t.declarationId,
-        kind: t.kind,
-        joint: t.joint,
-        checks: t.checks,
-        covers: t.covers,
-        reasons: t.reasons,
-        status: t.status,
-        result: t.result,
-        officer_id: t.officerId,
-        created_at: t.createdAt,
-        done_at: t.doneAt,
-      });
-    }
+    tasks.push(...record.tasks.filter((t) => !loaded.has(t)));
     history.push(...record.history);
   }
-  if (newDeclarations.length > 0) {
+  if (filed.length > 0) {
     await manager.query(
       `INSERT INTO declarations (id, platform_id, platform_ref, filed_with, trade_mode, body, status, filed_at)
-       SELECT id, platform_id, platform_ref, filed_with, trade_mode, body::jsonb, status, filed_at
-         FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, platform_id text, platform_ref text, filed_with text,
-           trade_mode text, body text, status text, filed_at timestamptz)
+       SELECT id, "platformId", "platformRef", "filedWith", "tradeMode", body::jsonb, status, "filedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, "platformId" text, "platformRef" text,
+           "filedWith" text, "tradeMode" text, body text, status text, "filedAt" timestamptz)
        ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(newDeclarations)],
+      [JSON.stringify(filed)],
     );
   }
   if (statuses.length > 0) {
@@ -232,9 +135,10 @@ export async function saveRecords(
     await manager.query(
       `INSERT INTO participants (declaration_id, authority, role, status, lane, reasons, duties, standard_version,
          assessment, decided_at)
-       SELECT declaration_id, authority, role, status, lane, reasons, duties, standard_version, assessment, decided_at
-         FROM jsonb_to_recordset($1::jsonb) AS p(declaration_id uuid, authority text, role text, status text,
-           lane text, reasons jsonb, duties jsonb, standard_version text, assessment jsonb, decided_at timestamptz)
+       SELECT "declarationId", authority, role, status, lane, reasons, duties, "standardVersion", assessment,
+              "decidedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS p("declarationId" uuid, authority text, role text, status text,
+           lane text, reasons jsonb, duties jsonb, "standardVersion" text, assessment jsonb, "decidedAt" timestamptz)
        ON CONFLICT (declaration_id, authority) DO UPDATE SET
          role = EXCLUDED.role, status = EXCLUDED.status, lane = EXCLUDED.lane, reasons = EXCLUDED.reasons,
          duties = EXCLUDED.duties, standard_version = EXCLUDED.standard_version,
@@ -246,10 +150,11 @@ export async function saveRecords(
     await manager.query(
       `INSERT INTO inspection_tasks (id, declaration_id, kind, joint, checks, covers, reasons, status, result,
          officer_id, created_at, done_at)
-       SELECT id, declaration_id, kind, joint, checks, covers, reasons, status, result, officer_id, created_at, done_at
-         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, declaration_id uuid, kind text, joint boolean,
-           checks jsonb, covers jsonb, reasons jsonb, status text, result jsonb, officer_id text,
-           created_at timestamptz, done_at timestamptz)
+       SELECT id, "declarationId", kind, joint, checks, covers, reasons, status, result, "officerId", "createdAt",
+              "doneAt"
+         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, "declarationId" uuid, kind text, joint boolean,
+           checks jsonb, covers jsonb, reasons jsonb, status text, result jsonb, "officerId" text,
+           "createdAt" timestamptz, "doneAt" timestamptz)
        ON CONFLICT (id) DO UPDATE SET reasons = EXCLUDED.reasons, status = EXCLUDED.status,
          result = EXCLUDED.result, officer_id = EXCLUDED.officer_id, done_at = EXCLUDED.done_at`,
       [JSON.stringify(tasks)],
@@ -258,22 +163,11 @@ export async function saveRecords(
   if (history.length > 0) {
     await manager.query(
       `INSERT INTO history (event_id, declaration_id, authority, type, detail, occurred_at)
-       SELECT event_id, declaration_id, authority, type, detail, occurred_at
-         FROM jsonb_to_recordset($1::jsonb) AS h(event_id uuid, declaration_id uuid, authority text, type text,
-           detail jsonb, occurred_at timestamptz)
+       SELECT "eventId", "declarationId", authority, type, detail, "occurredAt"
+         FROM jsonb_to_recordset($1::jsonb) AS h("eventId" uuid, "declarationId" uuid, authority text,
+           type text, detail jsonb, "occurredAt" timestamptz)
        ON CONFLICT (event_id) DO NOTHING`,
-      [
-        JSON.stringify(
-          history.map((h) => ({
-            event_id: h.eventId,
-            declaration_id: h.declarationId,
-            authority: h.authority,
-            type: h.type,
-            detail: h.detail,
-            occurred_at: h.occurredAt,
-          })),
-        ),
-      ],
+      [JSON.stringify(history)],
     );
   }
 }
@@ -299,18 +193,10 @@ export async function recordInInbox(
   if (received.length === 0) return;
   await manager.query(
     `INSERT INTO inbox (event_id, source_topic, declaration_id)
-     SELECT event_id, source_topic, declaration_id
-       FROM jsonb_to_recordset($1::jsonb) AS i(event_id uuid, source_topic text, declaration_id text)
+     SELECT "eventId", topic, "declarationId"
+       FROM jsonb_to_recordset($1::jsonb) AS i("eventId" uuid, topic text, "declarationId" text)
      ON CONFLICT (event_id) DO NOTHING`,
-    [
-      JSON.stringify(
-        received.map((r) => ({
-          event_id: r.eventId,
-          source_topic: r.topic,
-          declaration_id: r.declarationId,
-        })),
-      ),
-    ],
+    [JSON.stringify(received)],
   );
 }
 

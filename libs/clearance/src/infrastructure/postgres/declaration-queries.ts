@@ -1,4 +1,4 @@
-import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
+import type { DeclarationStatus } from '@gba/standards';
 import { Injectable } from '@nestjs/common';
 import { inUnitOfWork } from '@gba/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,8 +10,10 @@ import {
   type DeclarationResource,
   type DeclarationSummary,
   encodeCursor,
+  type HistoryView,
   type ParticipantView,
 } from '../../use-cases/query-declarations/declaration-resource';
+import { iso } from './sql';
 
 const ROLE_ORDER = `CASE role WHEN 'export' THEN 0 WHEN 'transit' THEN 1 ELSE 2 END`;
 
@@ -20,67 +22,24 @@ export async function loadDeclaration(
   id: string,
   platformId?: string,
 ): Promise<DeclarationResource | null> {
-  const [row]: {
-    id: string;
-    platform_ref: string;
-    status: DeclarationStatus;
-    filed_with: string;
-    trade_mode: string;
-    filed_at: Date;
-  }[] = await manager.query(
-    `SELECT id, platform_ref, status, filed_with, trade_mode, filed_at FROM declarations
-     WHERE id = $1 AND ($2::text IS NULL OR platform_id = $2)`,
+  const [row]: Omit<DeclarationResource, 'participants' | 'history'>[] = await manager.query(
+    `SELECT id, platform_ref AS "platformRef", status, filed_with AS "filedWith", trade_mode AS "tradeMode",
+            ${iso('filed_at')} AS "filedAt"
+       FROM declarations WHERE id = $1 AND ($2::text IS NULL OR platform_id = $2)`,
     [id, platformId ?? null],
   );
   if (!row) return null;
-  const participants: {
-    authority: string;
-    role: string;
-    status: ParticipantStatus;
-    lane: string | null;
-    reasons: ParticipantView['reasons'];
-    duties: ParticipantView['duties'];
-    decided_at: Date | null;
-  }[] = await manager.query(
-    `SELECT authority, role, status, lane, reasons, duties, decided_at FROM participants
-     WHERE declaration_id = $1 ORDER BY ${ROLE_ORDER}, authority`,
+  const participants: ParticipantView[] = await manager.query(
+    `SELECT authority, role, status, lane, reasons, duties, ${iso('decided_at')} AS "decidedAt"
+       FROM participants WHERE declaration_id = $1 ORDER BY ${ROLE_ORDER}, authority`,
     [id],
   );
-  const history: {
-    event_id: string;
-    authority: string;
-    type: string;
-    occurred_at: Date;
-    detail: Record<string, unknown>;
-  }[] = await manager.query(
-    `SELECT event_id, authority, type, occurred_at, detail FROM history
-       WHERE declaration_id = $1 ORDER BY occurred_at, event_id`,
+  const history: HistoryView[] = await manager.query(
+    `SELECT event_id AS "eventId", authority, type, ${iso('occurred_at')} AS "occurredAt", detail
+       FROM history WHERE declaration_id = $1 ORDER BY occurred_at, event_id`,
     [id],
   );
-  return {
-    id: row.id,
-    platformRef: row.platform_ref,
-    status: row.status,
-    filedWith: row.filed_with,
-    tradeMode: row.trade_mode,
-    filedAt: row.filed_at.toISOString(),
-    participants: participants.map((p) => ({
-      authority: p.authority,
-      role: p.role,
-      status: p.status,
-      lane: p.lane,
-      reasons: p.reasons,
-      duties: p.duties,
-      decidedAt: p.decided_at ? p.decided_at.toISOString() : null,
-    })),
-    history: history.map((h) => ({
-      eventId: h.event_id,
-      authority: h.authority,
-      type: h.type,
-      occurredAt: h.occurred_at.toISOString(),
-      detail: h.detail,
-    })),
-  };
+  return { ...row, participants, history };
 }
 
 export async function listDeclarations(
