@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { AuthorityStack, entryOf, PLATFORM_KEYS } from './support/authority-stack';
-import { retailDeclaration } from './support/declarations';
+import { file, retailDeclaration, waitForDeclaration } from './support/declarations';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,6 +98,54 @@ describe('overload and readiness', () => {
     const retried = await Promise.all(filings.map(({ key, body }) => fileWith(key, body)));
     expect(retried.map((r) => r.status)).toEqual(filings.map(() => 201));
   });
+
+  it("delays partners' events while its database is stalled by a lock for 20 s, and dead-letters none", async () => {
+    const gzDb = new Client({ connectionString: stack.environment('GZ')['DATABASE_URL'] });
+    await gzDb.connect();
+    const metric = async (pattern: RegExp) => {
+      const text = await (await fetch(`${stack.url('GZ')}/metrics`)).text();
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    try {
+      // GZ's inbox is locked: every partner event GZ tries to apply meets lock_timeout (2 s here).
+      await gzDb.query('BEGIN');
+      await gzDb.query('LOCK TABLE inbox IN ACCESS EXCLUSIVE MODE');
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const filed = await file(stack.url('HK'), retailDeclaration({ origin: 'HK', destination: 'CN' }));
+        expect(filed.status).toBe(201);
+        ids.push(filed.body.id);
+      }
+      await sleep(20000);
+      expect(
+        await metric(/^gba_consumer_temporary_failures_total\{kind="lock-timeout"\} (\d+)$/m),
+      ).toBeGreaterThan(0);
+      expect(await metric(/^gba_dead_letters_total (\d+)$/m)).toBe(0);
+      await gzDb.query('COMMIT');
+
+      for (const id of ids) {
+        const atGz = await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED', 60000);
+        const entries = (atGz.history as { authority: string; type: string }[]).map(
+          (h) => `${h.authority}:${h.type}`,
+        );
+        expect(entries.sort()).toEqual(
+          [
+            'GZ:ASSESSMENT_COMPLETED',
+            'GZ:CLEARANCE_DECIDED',
+            'HK:ASSESSMENT_COMPLETED',
+            'HK:CLEARANCE_DECIDED',
+            'HK:DECLARATION_FILED',
+          ].sort(),
+        );
+        await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED', 60000);
+      }
+      expect(await metric(/^gba_dead_letters_total (\d+)$/m)).toBe(0);
+      expect(stack.output('GZ')).not.toMatch(/message sent to the dead-letter topic/);
+    } finally {
+      await gzDb.query('ROLLBACK').catch(() => undefined);
+      await gzDb.end();
+    }
+  }, 150000);
 
   it('stays ready but degraded, with a metric and a log line, while Kafka is unreachable', async () => {
     // A second HK instance whose broker address answers nothing: its database is fine.
