@@ -12,9 +12,10 @@ import {
 import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
 import { PostgresRiskTargetStore } from './infrastructure/postgres/risk-targets.repository';
 import { OutboxRelayService } from './infrastructure/outbox-relay.service';
-import { CallerGuard } from './platform-auth/caller.guard';
-import { PlatformKeys } from './platform-auth/platform-keys';
-import { PlatformGuard } from './platform-auth/platform.guard';
+import { CallerGuard } from './use-cases/platform-keys/caller.guard';
+import { PlatformKeys, PlatformKeyStore } from './use-cases/platform-keys/platform-keys';
+import { PostgresPlatformKeyStore } from './infrastructure/postgres/platform-keys.repository';
+import { PlatformGuard } from './use-cases/platform-keys/platform.guard';
 import { ApplyPartnerEvents } from './use-cases/apply-partner-events/apply-partner-events.handler';
 import { PartnerEventsController } from './use-cases/apply-partner-events/partner-events.controller';
 import { AuditController } from './use-cases/audit/audit.controller';
@@ -83,6 +84,7 @@ export class ClearanceModule {
         { provide: DeclarationReader, useClass: PostgresDeclarationReader },
         { provide: InspectionQueue, useClass: PostgresInspectionQueue },
         { provide: RiskTargetStore, useClass: PostgresRiskTargetStore },
+        { provide: PlatformKeyStore, useClass: PostgresPlatformKeyStore },
         AuditTrailRepository,
         AuditSequencerService,
         ClearanceMetrics,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandContext } from '@gba/runtime';
-import { createPlatformKey, listPlatformKeys, revokePlatformKey } from './platform-auth/platform-keys';
+import { PostgresPlatformKeyStore } from './infrastructure/postgres/platform-keys.repository';
+import { createPlatformKey } from './use-cases/platform-keys/platform-keys';
 import { auditCommand } from './use-cases/audit/audit.command';
 
 const KEYS_USAGE =
@@ -9,6 +10,7 @@ const KEYS_USAGE =
 /** `main.js keys …`: platform API keys, printed once at creation and stored only as scrypt hashes. */
 async function keys({ dataSource, config, args, print }: CommandContext): Promise<void> {
   const [action, ...rest] = args;
+  const store = new PostgresPlatformKeyStore(dataSource);
   const { values } = parseArgs({
     args: rest,
     options: { platform: { type: 'string' }, label: { type: 'string' }, 'key-id': { type: 'string' } },
@@ -18,20 +20,19 @@ async function keys({ dataSource, config, args, print }: CommandContext): Promis
       if (!values.platform || !/^[A-Za-z0-9._-]{1,64}$/.test(values.platform)) {
         throw new Error(`--platform <id> (1–64 of A–Z a–z 0–9 . _ -) is required\nusage: ${KEYS_USAGE}`);
       }
-      const { key, keyId } = await createPlatformKey(dataSource, values.platform, values.label);
+      const { key, keyId } = await createPlatformKey(store, values.platform, values.label);
       print(`platform ${values.platform} at ${config.authority}: key id ${keyId}`);
       print(`key (shown once, store it now): ${key}`);
       return;
     }
     case 'revoke': {
       if (!values['key-id']) throw new Error(`--key-id <id> is required\nusage: ${KEYS_USAGE}`);
-      if (!(await revokePlatformKey(dataSource, values['key-id'])))
-        throw new Error(`no active key ${values['key-id']}`);
+      if (!(await store.revoke(values['key-id']))) throw new Error(`no active key ${values['key-id']}`);
       print(`key ${values['key-id']} revoked (services stop accepting it within a minute)`);
       return;
     }
     case 'list':
-      for (const k of await listPlatformKeys(dataSource, values.platform)) {
+      for (const k of await store.list(values.platform)) {
         print(
           `${k.keyId}  ${k.platformId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}${k.label ? `  ${k.label}` : ''}`,
         );

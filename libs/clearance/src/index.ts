@@ -7,8 +7,8 @@ export type {
   DeclarationResource,
   DeclarationSummary,
 } from './use-cases/query-declarations/declaration-resource';
-export { PlatformGuard, PlatformId } from './platform-auth/platform.guard';
-export { CallerGuard } from './platform-auth/caller.guard';
+export { PlatformGuard, PlatformId } from './use-cases/platform-keys/platform.guard';
+export { CallerGuard } from './use-cases/platform-keys/caller.guard';
 export { BodyReader } from './use-cases/http/body-reader';
 export { PersonalData } from './infrastructure/postgres/personal-data';
 export { unitOfWork } from './infrastructure/postgres/unit-of-work';

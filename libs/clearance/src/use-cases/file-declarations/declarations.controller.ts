@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nest
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } from '@gba/runtime';
 import type { Response } from 'express';
-import { PlatformGuard, PlatformId } from '../../platform-auth/platform.guard';
+import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { DECLARATION_SCHEMA } from './declaration.schema';
 import {
   FileDeclarations,

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@ne
 import { IdParamPipe, problem, ProblemException, unstorableText } from '@gba/runtime';
 import type { DeclarationStatus } from '@gba/standards';
 import type { Request } from 'express';
-import { CallerGuard } from '../../platform-auth/caller.guard';
-import { PlatformGuard, PlatformId } from '../../platform-auth/platform.guard';
+import { CallerGuard } from '../platform-keys/caller.guard';
+import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { DeclarationReader } from './declaration-reader';
 import { decodeCursor } from './declaration-resource';
 

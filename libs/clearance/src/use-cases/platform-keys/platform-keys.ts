@@ -2,7 +2,6 @@ import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } fr
 import { promisify } from 'node:util';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 
 const scrypt = promisify(scryptCallback) as (
   key: string,
@@ -24,74 +23,48 @@ export interface PlatformKeyInfo {
   keyId: string;
   platformId: string;
   label: string | null;
+  /** RFC 3339. */
   createdAt: string;
   revokedAt: string | null;
 }
 
+/** A key as kept: never the key, only its salted scrypt hash. */
+export interface StoredPlatformKey {
+  platformId: string;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+/** Where platform keys are kept (a port; PostgreSQL in production). */
+export abstract class PlatformKeyStore {
+  /** Adds a key; a key id already there is left as it is. */
+  abstract add(key: StoredPlatformKey & { keyId: string; label: string | null }): Promise<void>;
+  /** The key with this id, unless unknown or revoked. */
+  abstract active(keyId: string): Promise<StoredPlatformKey | null>;
+  /** False when there is no active key with this id. */
+  abstract revoke(keyId: string): Promise<boolean>;
+  abstract list(platformId?: string): Promise<PlatformKeyInfo[]>;
+}
+
 /** Stores a key as a salted scrypt hash; returns its id. */
 export async function storePlatformKey(
-  manager: EntityManager | DataSource,
+  store: PlatformKeyStore,
   platformId: string,
   key: string,
   label?: string,
-) {
+): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scrypt(key, salt, HASH_BYTES, SCRYPT);
   const keyId = keyIdOf(key);
-  await manager.query(
-    `INSERT INTO platform_keys (key_id, platform_id, salt, hash, label) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (key_id) DO NOTHING`,
-    [keyId, platformId, salt, hash, label ?? null],
-  );
+  await store.add({ keyId, platformId, salt, hash, label: label ?? null });
   return keyId;
 }
 
 /** A new random key for a platform: printed once, stored only as its hash. */
-export async function createPlatformKey(
-  manager: EntityManager | DataSource,
-  platformId: string,
-  label?: string,
-) {
+export async function createPlatformKey(store: PlatformKeyStore, platformId: string, label?: string) {
   const key = `gba_${randomBytes(24).toString('base64url')}`;
-  const keyId = await storePlatformKey(manager, platformId, key, label);
+  const keyId = await storePlatformKey(store, platformId, key, label);
   return { key, keyId };
-}
-
-export async function revokePlatformKey(
-  manager: EntityManager | DataSource,
-  keyId: string,
-): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `SELECT key_id FROM platform_keys WHERE key_id = $1 AND revoked_at IS NULL FOR UPDATE`,
-    [keyId],
-  );
-  if (rows.length === 0) return false;
-  await manager.query('UPDATE platform_keys SET revoked_at = now() WHERE key_id = $1', [keyId]);
-  return true;
-}
-
-export async function listPlatformKeys(
-  manager: EntityManager | DataSource,
-  platformId?: string,
-): Promise<PlatformKeyInfo[]> {
-  const rows: {
-    key_id: string;
-    platform_id: string;
-    label: string | null;
-    created_at: Date;
-    revoked_at: Date | null;
-  }[] = await manager.query(
-    `SELECT key_id, platform_id, label, created_at, revoked_at FROM platform_keys
-       WHERE ($1::text IS NULL OR platform_id = $1) ORDER BY platform_id, created_at`,
-    [platformId ?? null],
-  );
-  return rows.map((r) => ({
-    keyId: r.key_id,
-    platformId: r.platform_id,
-    label: r.label,
-    createdAt: r.created_at.toISOString(),
-    revokedAt: r.revoked_at?.toISOString() ?? null,
-  }));
 }
 
 /**
@@ -106,14 +79,14 @@ export class PlatformKeys implements OnApplicationBootstrap {
   private readonly cache = new Map<string, { platformId: string | null; until: number }>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: PlatformKeyStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /** Seeds the development keys of PLATFORM_API_KEYS. */
   async onApplicationBootstrap(): Promise<void> {
     for (const [platformId, key] of this.config.platformApiKeys) {
-      await storePlatformKey(this.dataSource, platformId, key, 'PLATFORM_API_KEYS');
+      await storePlatformKey(this.store, platformId, key, 'PLATFORM_API_KEYS');
     }
     if (this.config.platformApiKeys.size > 0) {
       this.logger.log(`seeded ${this.config.platformApiKeys.size} platform key(s) from PLATFORM_API_KEYS`);
@@ -133,12 +106,11 @@ export class PlatformKeys implements OnApplicationBootstrap {
   }
 
   private async verify(key: string, keyId: string): Promise<string | null> {
-    const [row]: { platform_id: string; salt: Buffer; hash: Buffer }[] = await this.dataSource.query(
-      'SELECT platform_id, salt, hash FROM platform_keys WHERE key_id = $1 AND revoked_at IS NULL',
-      [keyId],
-    );
-    if (!row) return null;
-    const hash = await scrypt(key, row.salt, HASH_BYTES, SCRYPT);
-    return hash.length === row.hash.length && timingSafeEqual(hash, row.hash) ? row.platform_id : null;
+    const stored = await this.store.active(keyId);
+    if (!stored) return null;
+    const hash = await scrypt(key, stored.salt, HASH_BYTES, SCRYPT);
+    return hash.length === stored.hash.length && timingSafeEqual(hash, stored.hash)
+      ? stored.platformId
+      : null;
   }
 }
