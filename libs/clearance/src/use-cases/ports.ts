@@ -6,7 +6,11 @@ export interface LockRequest {
   declarationIds?: readonly string[];
   /** Idempotency keys of one platform's filings. */
   idempotency?: { platformId: string; keys: readonly string[] };
-  /** Declarations that may be assessed here: their consignors and own-law books. */
+  /**
+   * Declarations that may be assessed here: the own law's books they touch (e.g. the buyer's CBEC
+   * year). Consignors are not locked: two first filings of a new consignor at the same moment are
+   * both first-time, as neither saw the other.
+   */
   filings?: readonly Declaration[];
 }
 

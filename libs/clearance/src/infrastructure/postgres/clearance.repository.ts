@@ -15,7 +15,7 @@ import { iso } from './sql';
 const loaded = new WeakSet<object>();
 
 /**
- * Takes the transaction's advisory locks on `keys` (declaration ids, idempotency keys, consignors,
+ * Takes the transaction's advisory locks on `keys` (declaration ids, idempotency keys,
  * own-law books …) with ONE statement, in a fixed order so that two units never deadlock on them.
  * Held until commit.
  */
@@ -226,11 +226,6 @@ export async function rememberConsignors(
     'INSERT INTO known_consignors (party_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING',
     [hashes],
   );
-}
-
-/** The lock key of a consignor identifier (its keyed hash: no ID number in pg_locks). */
-export function consignorLockKey(id: string, personalData: PersonalData): string {
-  return `consignor:${personalData.keyedHash(id)}`;
 }
 
 /** This authority's risk targets in force. */

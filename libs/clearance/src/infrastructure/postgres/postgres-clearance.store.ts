@@ -17,7 +17,6 @@ import { encodeFact } from '../events/fact-mapper';
 import { appendAuditEntries } from './audit-trail.repository';
 import {
   appliedBefore,
-  consignorLockKey,
   knownConsignors,
   loadRecords,
   lockKeys,
@@ -108,7 +107,6 @@ export class PostgresClearanceStore extends ClearanceStore {
           ...(request.idempotency?.keys ?? []).map(
             (key) => `idempotency:${request.idempotency?.platformId}:${key}`,
           ),
-          ...filings.flatMap(consignorIdsOf).map((id) => consignorLockKey(id, pii)),
           ...(filings.length > 0 && this.books ? this.books.lockKeys(filings, new Date()) : []),
         ]);
       },
