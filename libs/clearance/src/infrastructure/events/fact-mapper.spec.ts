@@ -1,0 +1,123 @@
+import { decodeEvent, encodeEvent, EventDecodeError } from '@gba/contracts';
+import { type ClearanceFact, FactFactory } from '@gba/clearance-domain';
+import { currentStandard, validateDeclaration } from '@gba/standards';
+import { sampleDeclaration } from '@gba/testing';
+import { eventFromFact, factFromEvent } from './fact-mapper';
+
+const ID = '33333333-3333-4333-8333-333333333333';
+const VERSION = currentStandard().version;
+let n = 0;
+const facts = new FactFactory(
+  'HK',
+  () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  () => new Date('2026-03-01T08:00:00.000Z'),
+);
+const validated = validateDeclaration(sampleDeclaration({ origin: 'HK', destination: 'CN' }));
+if (!validated.ok) throw new Error('sample declaration is not valid');
+const declaration = validated.declaration;
+
+const addressed = <F extends ClearanceFact>(fact: F): F => ({ ...fact, addressees: ['HK', 'GZ'] });
+
+const everyKind: ClearanceFact[] = [
+  facts.declarationFiled(ID, VERSION, {
+    platformId: 'shop-a',
+    platformRef: declaration.platformRef,
+    declaration,
+    participants: [
+      { authority: 'HK', role: 'export' },
+      { authority: 'GZ', role: 'import' },
+    ],
+  }),
+  facts.assessmentCompleted(ID, VERSION, {
+    role: 'export',
+    lane: 'RED',
+    reasons: [{ ruleId: 'RISK_TARGET', detail: 'targeted' }],
+    duties: [{ code: 'HK_DECLARATION_CHARGE', amount: '0.20', currency: 'HKD' }],
+    checks: ['documents', 'quantity'],
+    reserved: true,
+    permitsMissing: ['CITES'],
+    ruleIds: ['RISK_TARGET'],
+    rejectedRuleIds: ['PROHIBITED'],
+  }),
+  facts.assessmentCompleted(ID, VERSION, {
+    role: 'import',
+    lane: 'GREEN',
+    reasons: [],
+    duties: [],
+    checks: [],
+    reserved: false,
+    permitsMissing: [],
+    ruleIds: [],
+    rejectedRuleIds: null,
+  }),
+  facts.inspectionRequested(ID, VERSION, {
+    taskId: '44444444-4444-4444-8444-444444444444',
+    kind: 'physical',
+    checks: ['documents'],
+    requestedBy: ['HK', 'GZ'],
+    reasons: [{ ruleId: 'JOINT_INSPECTION', detail: 'one inspection by HK for HK, GZ' }],
+  }),
+  facts.inspectionRecorded('44444444-4444-4444-8444-444444444444', {
+    declarationId: ID,
+    inspectingAuthority: 'HK',
+    officerId: 'HK-officer',
+    inspectedAt: '2026-03-01T09:00:00.000Z',
+    location: 'HKHKG',
+    method: 'physical',
+    checks: [{ check: 'documents', outcome: 'pass' }],
+    containerNumbers: ['CSQU3054383'],
+    sealNumber: 'S99881',
+    eLockId: 'EL000123',
+    sealIntact: true,
+    findings: [{ code: 'UNDECLARED_GOODS', detail: 'two more jars' }],
+    standardVersion: VERSION,
+  }),
+  facts.inspectionRecorded('44444444-4444-4444-8444-444444444444', {
+    declarationId: ID,
+    inspectingAuthority: 'HK',
+    officerId: 'HK-officer',
+    inspectedAt: '2026-03-01T09:00:00.000Z',
+    location: 'HKHKG',
+    method: 'document',
+    checks: [{ check: 'documents', outcome: 'fail' }],
+    containerNumbers: [],
+    findings: [],
+    standardVersion: VERSION,
+  }),
+  facts.eLockApplied(ID, VERSION, { lockId: 'EL000123', sealNumber: 'S99881', location: 'HKHKG' }),
+  facts.eLockVerified(ID, VERSION, {
+    lockId: 'EL000123',
+    sealNumber: 'S99881',
+    location: 'CNGZG',
+    intact: false,
+  }),
+  facts.clearanceDecided(ID, VERSION, {
+    decision: 'REJECTED',
+    reasons: [{ ruleId: 'SUPERVISOR_DECISION', detail: 'no' }],
+    decidedBy: 'HK-supervisor',
+  }),
+].map(addressed);
+
+describe('facts ↔ protobuf events', () => {
+  it.each(everyKind.map((f) => [f.type, f] as const))(
+    'reads a %s back exactly as published (addressees included), through the wire',
+    (_type, fact) => {
+      expect(factFromEvent(decodeEvent(encodeEvent(eventFromFact(fact))))).toEqual(fact);
+    },
+  );
+
+  it("refuses a partner's filing that breaks the data standard: it can never be applied", () => {
+    const filed = everyKind[0] as ClearanceFact;
+    const event = eventFromFact(filed);
+    if (event.body.case !== 'declarationFiled') throw new Error('not a filing');
+    event.body.value.declarationJson = JSON.stringify({ ...declaration, items: [] });
+    expect(() => factFromEvent(event)).toThrow(/fails the data standard/);
+  });
+
+  it('refuses an unknown role as undecodable', () => {
+    const event = eventFromFact(everyKind[2] as ClearanceFact);
+    if (event.body.case !== 'assessmentCompleted') throw new Error('not an assessment');
+    event.body.value.role = 0;
+    expect(() => factFromEvent(event)).toThrow(EventDecodeError);
+  });
+});
