@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type ReceivedEvent, withReceivedSpan } from '@gba/messaging';
+import { type ReceivedEvent, withFetchSpan, withReceivedSpan } from '@gba/messaging';
 import { EVENT_BATCH_PATTERN } from '@gba/runtime';
 import { addresseesOf, factFromEvent } from '../../infrastructure/events/fact-mapper';
 import { ClearanceFactory } from '../clearance-factory';
@@ -33,12 +33,12 @@ export class PartnerEventsController {
       }));
   }
 
+  /** One span for the fetch, linked to each event's publisher. */
   @EventPattern(EVENT_BATCH_PATTERN)
   async partnerFacts(@Payload() batch: ReceivedEvent[]): Promise<void> {
     const facts = this.facts(batch);
-    const first = batch[0];
-    if (facts.length === 0 || !first) return;
-    await withReceivedSpan(first, () => this.applyPartnerEvents.apply(facts));
+    if (facts.length === 0) return;
+    await withFetchSpan(batch, () => this.applyPartnerEvents.apply(facts));
   }
 
   @EventPattern([
