@@ -3,7 +3,7 @@
 // machine's shared broker on 9092 that other test runs use.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { deadLetterTopic } from '@gba/messaging';
+import { deadLetterTopic, readDeadLetters } from '@gba/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { type AuthorityCode, ROOT } from './shared';
 
@@ -82,14 +82,18 @@ export class ChaosBroker {
     await this.script('down');
   }
 
-  /** Messages in each authority's dead-letter topic (of `topicPrefix`): high minus low watermarks. */
-  async deadLetters(topicPrefix: string): Promise<Record<AuthorityCode, number>> {
-    const admin = new Kafka({
+  private kafka(): Kafka {
+    return new Kafka({
       clientId: 'gba-chaos',
       brokers: this.brokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 3 },
-    }).admin();
+    });
+  }
+
+  /** Messages in each authority's dead-letter topic (of `topicPrefix`): high minus low watermarks. */
+  async deadLetters(topicPrefix: string): Promise<Record<AuthorityCode, number>> {
+    const admin = this.kafka().admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
@@ -104,6 +108,31 @@ export class ChaosBroker {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Why each dead letter written since `since` was written (its `x-error`), with its event. */
+  async deadLetterReasons(
+    topicPrefix: string,
+    since: Date,
+  ): Promise<{ authority: AuthorityCode; error: string; event?: string; declarationId?: string }[]> {
+    const out = [];
+    for (const authority of AUTHORITIES) {
+      const letters = await readDeadLetters(
+        this.kafka(),
+        deadLetterTopic(authority, topicPrefix),
+        topicPrefix,
+      );
+      for (const letter of letters) {
+        if (Date.parse(letter.deadLetteredAt) < since.getTime()) continue;
+        out.push({
+          authority,
+          error: letter.error,
+          event: letter.event?.body.case,
+          declarationId: letter.event?.declarationId,
+        });
+      }
+    }
+    return out;
   }
 
   private async requirePid(): Promise<number> {

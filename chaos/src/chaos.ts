@@ -120,6 +120,8 @@ interface ScenarioResult {
   /** fault end → every acknowledged declaration final everywhere and every outbox empty; null: never */
   recoveryS: number | null;
   deadLetters: Record<AuthorityCode, number>;
+  /** each new dead letter's authority, error (`x-error`) and event */
+  deadLetterReasons: Awaited<ReturnType<ChaosBroker['deadLetterReasons']>>;
   reconciliation: Reconciliation;
   audit: Record<AuthorityCode, AuditResult>;
   servicesExited: AuthorityCode[];
@@ -181,6 +183,7 @@ async function runScenario(
   const { stack, broker } = ctx;
   const refPrefix = `CHAOS-${runId}-${fault.name}-`;
   const dlqBefore = await broker.deadLetters(stack.topicPrefix);
+  const startedAt = new Date();
   say(`scenario ${fault.name}: ${fault.what}; ${opts.declarations} declarations at ${opts.rate}/s`);
   const t0 = performance.now();
   const loading = fileAtRate({ stack, count: opts.declarations, rate: opts.rate, firstNumber, refPrefix });
@@ -196,6 +199,13 @@ async function runScenario(
   const deadLetters = {} as Record<AuthorityCode, number>;
   for (const a of AUTHORITIES) deadLetters[a] = dlqAfter[a] - dlqBefore[a];
   const audit = await verifyAuditChains(urls(), broker.brokers);
+  const deadLetterReasons = AUTHORITIES.some((a) => deadLetters[a] > 0)
+    ? await broker
+        .deadLetterReasons(stack.topicPrefix, startedAt)
+        .catch((err: Error) => [
+          { authority: 'GZ' as const, error: `(could not read the dead letters: ${err.message})` },
+        ])
+    : [];
 
   const notAcknowledged = load.filings
     .filter((f) => f.id === undefined)
@@ -218,6 +228,7 @@ async function runScenario(
     loadEndMs: Math.round(load.endedAt - t0),
     recoveryS: quietAt === undefined ? null : round((quietAt - faultEnd) / 1000),
     deadLetters,
+    deadLetterReasons,
     reconciliation,
     audit,
     servicesExited: stack.exited(),
@@ -311,6 +322,12 @@ function details(r: ScenarioResult): string[] {
     );
   for (const d of r.reconciliation.duplicated.slice(0, 5))
     out.push(`    duplicate ${d.platformRef} at ${d.at}: ${d.what}`);
+  const reasons = new Map<string, number>();
+  for (const d of r.deadLetterReasons) {
+    const key = `${d.authority} ${d.event ?? 'undecodable'}: ${d.error.slice(0, 200)}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  for (const [reason, n] of [...reasons].slice(0, 5)) out.push(`    dead letter ×${n} ${reason}`);
   for (const n of r.notAcknowledged.slice(0, 3))
     out.push(`    not acknowledged ${n.platformRef}: ${n.reason}`);
   return out;
