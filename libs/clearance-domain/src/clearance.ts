@@ -11,6 +11,11 @@ export interface Clock {
   newId(): string;
 }
 
+/** The facts whose reactions read the declaration itself (not only the participants' state). */
+export function needsDeclaration(fact: Pick<ClearanceFact, 'type'>): boolean {
+  return fact.type === 'InspectionRecorded' || fact.type === 'ELockVerified';
+}
+
 /** A decision taken here in this unit, for the decisions metric. */
 export interface DecisionTaken {
   lane: Lane | 'NONE';

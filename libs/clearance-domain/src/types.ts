@@ -76,8 +76,11 @@ export interface Filing {
   tradeMode: string;
   /** RFC 3339, UTC. */
   filedAt: string;
-  /** The validated declaration (ID numbers in clear: sealed only at rest). */
-  declaration: Declaration;
+  /**
+   * The validated declaration (ID numbers in clear: sealed only at rest); null when the unit of
+   * work did not load it (only an inspection result or an e-lock check reads it).
+   */
+  declaration: Declaration | null;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface LockRequest {
 /** What a unit of work loads: one query per table, for all its declarations at once. */
 export interface LoadRequest {
   declarationIds: readonly string[];
+  /** Of those, the ones whose declaration itself is needed (see `needsDeclaration`); all if absent. */
+  withDeclaration?: readonly string[];
   filings: readonly Declaration[];
 }
 

@@ -36,14 +36,16 @@ export async function loadRecords(
   manager: EntityManager,
   ids: readonly string[],
   personalData: PersonalData,
+  withDeclaration: readonly string[] = ids,
 ): Promise<Map<string, DeclarationRecord>> {
   const records = new Map<string, DeclarationRecord>();
   if (ids.length === 0) return records;
   const declarations: (Filing & { id: string; status: DeclarationStatus })[] = await manager.query(
     `SELECT id, status, platform_id AS "platformId", platform_ref AS "platformRef", filed_with AS "filedWith",
-            trade_mode AS "tradeMode", ${iso('filed_at')} AS "filedAt", body AS declaration
+            trade_mode AS "tradeMode", ${iso('filed_at')} AS "filedAt",
+            CASE WHEN id = ANY($2::uuid[]) THEN body END AS declaration
        FROM declarations WHERE id = ANY($1::uuid[])`,
-    [ids],
+    [ids, withDeclaration],
   );
   const participants: (ParticipantState & { declarationId: string })[] = await manager.query(
     `SELECT declaration_id AS "declarationId", authority, role, status, lane, reasons, duties,
@@ -67,7 +69,10 @@ export async function loadRecords(
   };
   for (const { id, status, ...filing } of declarations) {
     const record = recordOf(id);
-    record.filing = { ...filing, declaration: personalData.open(filing.declaration) };
+    record.filing = {
+      ...filing,
+      declaration: filing.declaration && personalData.open(filing.declaration),
+    };
     record.status = status;
     loaded.add(record.filing);
   }

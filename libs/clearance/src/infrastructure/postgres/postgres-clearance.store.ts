@@ -111,7 +111,7 @@ export class PostgresClearanceStore extends ClearanceStore {
         ]);
       },
       load: async (request: LoadRequest): Promise<Loaded> => {
-        const records = await loadRecords(manager, request.declarationIds, pii);
+        const records = await loadRecords(manager, request.declarationIds, pii, request.withDeclaration);
         const assessing = request.filings.length > 0;
         const consignors = request.filings.flatMap(consignorIdsOf);
         return {

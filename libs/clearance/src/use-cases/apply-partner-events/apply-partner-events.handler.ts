@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ClearanceFact, DeclarationFiled } from '@gba/clearance-domain';
+import { type ClearanceFact, type DeclarationFiled, needsDeclaration } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { ClearanceStore } from '../ports';
 
@@ -40,6 +40,7 @@ export class ApplyPartnerEvents {
       if (fresh.length === 0) return null;
       const loaded = await unit.load({
         declarationIds: [...new Set(fresh.map((r) => r.fact.declarationId))],
+        withDeclaration: fresh.filter((r) => needsDeclaration(r.fact)).map((r) => r.fact.declarationId),
         filings: filingsOf(fresh),
       });
       const clearance = this.clearances.create(loaded);
