@@ -10,5 +10,4 @@ export type {
 export { PlatformGuard, PlatformId } from './use-cases/platform-keys/platform.guard';
 export { CallerGuard } from './use-cases/platform-keys/caller.guard';
 export { BodyReader } from './use-cases/http/body-reader';
-export { PersonalData } from './infrastructure/postgres/personal-data';
 export { unitOfWork } from './infrastructure/postgres/unit-of-work';

@@ -66,13 +66,18 @@ export interface StoreUnit {
   save(clearance: Clearance, loaded: Loaded, extras?: UnitExtras): Promise<void>;
 }
 
+/** The kinds of unit of work, as counted in `db_statements_total{unit}`. */
+export type UnitKind =
+  | 'file-declarations'
+  | 'partner-events'
+  | 'officer-action'
+  | 'platform-action'
+  | 'query';
+
 /** The store of this authority's clearance records (PostgreSQL in production). */
 export abstract class ClearanceStore {
   /** Runs `work` as one transaction, retried whole on deadlock or serialization failure. */
-  abstract run<T>(
-    kind: 'file-declarations' | 'partner-events' | 'officer-action',
-    work: (unit: StoreUnit) => Promise<T>,
-  ): Promise<T>;
+  abstract run<T>(kind: UnitKind, work: (unit: StoreUnit) => Promise<T>): Promise<T>;
   /** Risk targets changed here: the next assessment must see them. */
   abstract riskTargetsChanged(): void;
 }

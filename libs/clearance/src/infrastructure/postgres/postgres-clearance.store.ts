@@ -12,7 +12,7 @@ import type {
   StoreUnit,
   UnitExtras,
 } from '../../use-cases/ports';
-import { ClearanceStore } from '../../use-cases/ports';
+import { ClearanceStore, type UnitKind } from '../../use-cases/ports';
 import { encodeFact } from '../events/fact-mapper';
 import { appendAuditEntries } from './audit-trail.repository';
 import {
@@ -78,10 +78,7 @@ export class PostgresClearanceStore extends ClearanceStore {
     this.topic = eventsTopic(config.authority, config.topicPrefix);
   }
 
-  run<T>(
-    kind: 'file-declarations' | 'partner-events' | 'officer-action',
-    work: (unit: StoreUnit) => Promise<T>,
-  ): Promise<T> {
+  run<T>(kind: UnitKind, work: (unit: StoreUnit) => Promise<T>): Promise<T> {
     return unitOfWork(this.dataSource, kind, (manager) => work(this.unit(manager)));
   }
 

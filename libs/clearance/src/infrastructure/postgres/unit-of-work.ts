@@ -1,16 +1,11 @@
 import { inUnitOfWork } from '@gba/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { UnitKind } from '../../use-cases/ports';
+
+export type { UnitKind };
 
 const CONFLICTS = new Set(['40P01', '40001']); // deadlock detected, serialization failure
 const ATTEMPTS = 4;
-
-/** The kinds of unit of work, as counted in `db_statements_total{unit}`. */
-export type UnitKind =
-  | 'file-declarations'
-  | 'partner-events'
-  | 'officer-action'
-  | 'platform-action'
-  | 'query';
 
 /**
  * One business transaction: everything it changes commits together or not at all. A deadlock or

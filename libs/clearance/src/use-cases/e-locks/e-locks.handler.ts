@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { currentStandard } from '@gba/standards';
 import { ConflictError } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
-import { onOwnDeclaration } from '../decide/decide.handler';
+import { onOwnDeclaration } from '../own-declaration';
 import type { Actor } from '../officer';
 import { ClearanceStore } from '../ports';
 

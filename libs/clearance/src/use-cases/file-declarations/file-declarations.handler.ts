@@ -76,7 +76,7 @@ export class FileDeclarations {
               pointer: '/route',
               code: 'NOT_ON_ROUTE',
               detail: `${me} is not on this declaration's route: file it with an authority of its route.`,
-            } as DataError,
+            },
           ],
         };
       }
