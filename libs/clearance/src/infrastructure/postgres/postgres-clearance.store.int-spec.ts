@@ -158,4 +158,21 @@ describe('the PostgreSQL store: decide in memory, write in sets', () => {
     expect(after).toEqual(before);
     expect(statements).toBeLessThanOrEqual(4); // BEGIN, locks, inbox, COMMIT
   });
+
+  it('files a key sent twice at the same moment once: the other request replays it', async () => {
+    const item = {
+      idempotencyKey: 'raced',
+      declaration: sampleDeclaration({ origin: 'HK', destination: 'CN' }, { serial: 'raced' }),
+    };
+    const [a, b] = await Promise.all([hk.filing.file('shop-b', [item]), hk.filing.file('shop-b', [item])]);
+    const outcomes = [a?.[0], b?.[0]];
+    expect(outcomes.map((o) => o?.kind).sort()).toEqual(['filed', 'replayed']);
+    const filedOne = outcomes.find((o) => o?.kind === 'filed') as { declaration: { id: string } };
+    const replayed = outcomes.find((o) => o?.kind === 'replayed') as { response: { id: string } };
+    expect(replayed.response.id).toBe(filedOne.declaration.id);
+    const [{ n }] = await hk.dataSource.query(
+      "SELECT count(*) AS n FROM declarations WHERE platform_id = 'shop-b'",
+    );
+    expect(n).toBe('1');
+  });
 });
