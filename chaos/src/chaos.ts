@@ -111,6 +111,15 @@ interface ScenarioResult {
   stuck: number;
   client5xx: number;
   client5xxByStatus: Record<string, number>;
+  /** the 5xx answers by service, status and problem type, with when (ms into the load) they came */
+  client5xxByKind: {
+    authority: AuthorityCode;
+    status: number;
+    type?: string;
+    count: number;
+    firstAtMs: number;
+    lastAtMs: number;
+  }[];
   networkErrors: number;
   throttled: number;
   /** ms since the load started */
@@ -132,6 +141,27 @@ function statusCounts(load: LoadResult): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const e of load.serverErrors) counts[e.status] = (counts[e.status] ?? 0) + 1;
   return counts;
+}
+
+function errorKinds(load: LoadResult): ScenarioResult['client5xxByKind'] {
+  const kinds = new Map<string, ScenarioResult['client5xxByKind'][number]>();
+  for (const e of load.serverErrors) {
+    const key = `${e.authority} ${e.status} ${e.type ?? ''}`;
+    const kind = kinds.get(key);
+    if (kind) {
+      kind.count++;
+      kind.lastAtMs = e.atMs;
+    } else
+      kinds.set(key, {
+        authority: e.authority,
+        status: e.status,
+        type: e.type,
+        count: 1,
+        firstAtMs: e.atMs,
+        lastAtMs: e.atMs,
+      });
+  }
+  return [...kinds.values()].sort((a, b) => b.count - a.count);
 }
 
 /**
@@ -221,6 +251,7 @@ async function runScenario(
     stuck: reconciliation.stuck.length,
     client5xx: load.serverErrors.length,
     client5xxByStatus: statusCounts(load),
+    client5xxByKind: errorKinds(load),
     networkErrors: load.networkErrors,
     throttled: load.throttled,
     faultStartMs: Math.round(faultStart - t0),
@@ -313,6 +344,10 @@ function details(r: ScenarioResult): string[] {
       (a) => `${a} ${r.audit[a].ok ? 'intact' : r.audit[a].broken ? 'BROKEN' : 'not run'}`,
     ).join(', ')}`,
   );
+  for (const k of r.client5xxByKind.slice(0, 4))
+    out.push(
+      `  ${k.count}× ${k.status} ${k.type ?? ''} from ${k.authority}, ${k.firstAtMs / 1000}–${k.lastAtMs / 1000} s into the load`,
+    );
   for (const failure of r.failures) out.push(`  FAIL: ${failure}`);
   for (const l of r.reconciliation.lost.slice(0, 5))
     out.push(`    lost ${l.platformRef} (${l.id}): no copy at ${l.missingAt.join(', ')}`);
