@@ -15,6 +15,8 @@ export class ChaosBroker {
   private paused?: number;
   /** set by stop(): a fault still under way must not start the broker again */
   private stopped = false;
+  /** whether this run started the broker (only then does stop() stop it) */
+  private owned = false;
 
   constructor(
     readonly port = 19092,
@@ -39,10 +41,21 @@ export class ChaosBroker {
     return stdout;
   }
 
-  /** Starts the broker; `fresh` first removes its data directory (a clean cluster for this run). */
+  /**
+   * Starts the broker. `fresh`: a new cluster for this run (its data directory removed first),
+   * refused while the broker runs, which means that another chaos run is going on.
+   */
   async start(fresh = false): Promise<void> {
     if (this.stopped) throw new Error('the chaos broker was stopped for good');
-    if (fresh) await this.script('reset');
+    if (fresh) {
+      if ((await this.pid()) !== undefined)
+        throw new Error(
+          `a chaos broker already runs on ${this.port}: is another chaos run going on? ` +
+            `(if not: KAFKA_PORT=${this.port} bash deploy/local/kafka.sh down)`,
+        );
+      this.owned = true;
+      await this.script('reset');
+    }
     await this.script('up');
   }
 
@@ -79,7 +92,7 @@ export class ChaosBroker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.resume();
-    await this.script('down');
+    if (this.owned) await this.script('down');
   }
 
   private kafka(): Kafka {

@@ -385,7 +385,6 @@ async function main(): Promise<number> {
         await current.undo(ctx).catch((err: Error) => say(`undo ${current?.name}: ${err.message}`));
       broker.resume();
       await stack?.stop().catch((err: Error) => say(`stopping the services: ${err.message}`));
-      say('stopping the chaos broker');
       await broker.stop().catch((err: Error) => say(`stopping the chaos broker: ${err.message}`));
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
