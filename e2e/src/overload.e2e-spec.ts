@@ -102,9 +102,11 @@ describe('overload and readiness', () => {
   it("delays partners' events while its database is stalled by a lock for 20 s, and dead-letters none", async () => {
     const gzDb = new Client({ connectionString: stack.environment('GZ')['DATABASE_URL'] });
     await gzDb.connect();
+    /** The sum of every sample of /metrics that the pattern matches (0 when none). */
     const metric = async (pattern: RegExp) => {
       const text = await (await fetch(`${stack.url('GZ')}/metrics`)).text();
-      return Number(pattern.exec(text)?.[1] ?? 0);
+      const global = new RegExp(pattern.source, 'gm');
+      return [...text.matchAll(global)].reduce((sum, m) => sum + Number(m[1]), 0);
     };
     try {
       // GZ's inbox is locked: every partner event GZ tries to apply meets lock_timeout (2 s here).
@@ -117,8 +119,10 @@ describe('overload and readiness', () => {
         ids.push(filed.body.id);
       }
       await sleep(20000);
+      // Which temporary failure GZ meets first depends on the machine's load (the lock, or its
+      // tiny pool running dry behind it); any of them must be retried, none dead-lettered.
       expect(
-        await metric(/^gba_consumer_temporary_failures_total\{kind="lock-timeout"\} (\d+)$/m),
+        await metric(/^gba_consumer_temporary_failures_total\{kind="[a-z-]+"\} (\d+)$/m),
       ).toBeGreaterThan(0);
       expect(await metric(/^gba_dead_letters_total (\d+)$/m)).toBe(0);
       await gzDb.query('COMMIT');
