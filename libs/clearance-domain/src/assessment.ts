@@ -34,9 +34,17 @@ export function consignorIdsOf(declaration: Declaration): string[] {
 
 const NEVER = { RED: '0', YELLOW: '0' };
 
+/** One copy per version, so the standard's lookups (cached per object) are built once, not per call. */
+const withoutSelection = new WeakMap<Standard, Standard>();
+
 /** The standard in force with every random-selection rate at zero (RANDOM_SELECTION=off). */
 function withoutRandomSelection(standard: Standard): Standard {
-  return { ...standard, randomSelection: { standard: NEVER, aeo: NEVER, firstTimeConsignor: NEVER } };
+  let copy = withoutSelection.get(standard);
+  if (!copy) {
+    copy = { ...standard, randomSelection: { standard: NEVER, aeo: NEVER, firstTimeConsignor: NEVER } };
+    withoutSelection.set(standard, copy);
+  }
+  return copy;
 }
 
 /**

@@ -107,7 +107,7 @@ export async function saveRecords(
   for (const record of records) {
     const { filing, status } = record;
     if (filing && !loaded.has(filing)) {
-      const body = personalData.seal(JSON.stringify(filing.declaration));
+      const body = personalData.sealed(filing.declaration);
       filed.push({ ...filing, id: record.id, status, declaration: undefined, body });
     } else if (filing && status !== originals.get(record.id)?.status) {
       statuses.push({ id: record.id, status });

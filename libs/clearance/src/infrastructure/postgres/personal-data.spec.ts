@@ -20,6 +20,17 @@ describe('personal data at rest', () => {
     expect(pii.open(JSON.parse(sealed))).toEqual(declaration);
   });
 
+  it('changes neither the declaration it seals nor the stored one it opens', () => {
+    const before = structuredClone(declaration);
+    const stored = JSON.parse(pii.sealed(declaration)) as typeof declaration;
+    expect(declaration).toEqual(before);
+    const storedBefore = structuredClone(stored);
+    const opened = pii.open(stored);
+    expect(stored).toEqual(storedBefore);
+    expect(opened).toEqual(declaration);
+    expect(pii.open({ platformRef: 'no parties' })).toEqual({ platformRef: 'no parties' });
+  });
+
   it('encrypts the same value differently each time, and refuses a tampered value', () => {
     const a = pii.encrypt('11010519491231002X');
     expect(pii.encrypt('11010519491231002X')).not.toBe(a);

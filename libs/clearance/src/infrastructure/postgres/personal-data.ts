@@ -35,26 +35,46 @@ export class PersonalData {
 
   /** The declaration JSON as stored: every ID number of a person encrypted. */
   seal(declarationJson: string): string {
-    return JSON.stringify(this.mapIds(JSON.parse(declarationJson), (v) => this.encrypt(v)));
+    return this.sealed(JSON.parse(declarationJson));
+  }
+
+  /** {@link seal} of a declaration object (left unchanged): the stored JSON, ID numbers encrypted. */
+  sealed(declaration: object | null): string {
+    return JSON.stringify(this.mapIds(declaration, (v) => this.encrypt(v)));
   }
 
   open<T>(stored: T): T {
     return this.mapIds(stored, (v) => this.decrypt(v));
   }
 
+  /**
+   * A copy of the declaration with `map` applied to every ID number of a person. Only the objects
+   * on the way to an ID number are copied (the rest is shared with the input, which is never
+   * changed): a deep clone per declaration cost more than the encryption.
+   */
   private mapIds<T>(declaration: T, map: (value: string) => string): T {
-    const d = structuredClone(declaration) as {
-      consignor?: { idNumber?: string };
-      consignee?: { idNumber?: string };
-      ecommerce?: { order?: { buyerIdNumber?: string }; payment?: { payerIdNumber?: string } };
+    type Party = { idNumber?: unknown };
+    type Shape = {
+      consignor?: Party;
+      consignee?: Party;
+      ecommerce?: { order?: { buyerIdNumber?: unknown }; payment?: { payerIdNumber?: unknown } };
     };
-    for (const party of [d.consignor, d.consignee]) {
-      if (typeof party?.idNumber === 'string') party.idNumber = map(party.idNumber);
+    if (declaration === null || typeof declaration !== 'object') return declaration;
+    const d = { ...(declaration as Shape) };
+    for (const role of ['consignor', 'consignee'] as const) {
+      const party = d[role];
+      if (typeof party?.idNumber === 'string') d[role] = { ...party, idNumber: map(party.idNumber) };
     }
-    const order = d.ecommerce?.order;
-    if (typeof order?.buyerIdNumber === 'string') order.buyerIdNumber = map(order.buyerIdNumber);
-    const payment = d.ecommerce?.payment;
-    if (typeof payment?.payerIdNumber === 'string') payment.payerIdNumber = map(payment.payerIdNumber);
+    const ecommerce = d.ecommerce;
+    if (ecommerce) {
+      const { order, payment } = ecommerce;
+      const copy = { ...ecommerce };
+      if (typeof order?.buyerIdNumber === 'string')
+        copy.order = { ...order, buyerIdNumber: map(order.buyerIdNumber) };
+      if (typeof payment?.payerIdNumber === 'string')
+        copy.payment = { ...payment, payerIdNumber: map(payment.payerIdNumber) };
+      d.ecommerce = copy;
+    }
     return d as T;
   }
 }
