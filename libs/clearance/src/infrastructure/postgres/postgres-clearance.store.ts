@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { currentTraceparent, eventsTopic, OutboxMessage } from '@gba/messaging';
+import { currentTraceparent, eventsTopic, insertOutboxRows } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import type { RiskTarget } from '@gba/standards';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -48,13 +48,13 @@ async function enqueueOwnFacts(
 ): Promise<void> {
   if (facts.length === 0) return;
   const active = currentTraceparent() ?? null;
-  await manager.insert(
-    OutboxMessage,
+  await insertOutboxRows(
+    manager,
     facts.map((fact) => ({
       eventId: fact.eventId,
       topic,
       messageKey: fact.declarationId,
-      payload: Buffer.from(encodeFact(fact)),
+      payload: encodeFact(fact),
       traceparent: traceparents.get(fact.declarationId) ?? active,
     })),
   );
