@@ -126,6 +126,32 @@ describe('temporary failures as PostgreSQL, pg-pool, TypeORM and kafkajs really 
     expect(temporaryFailureKind(duplicate)).toBeUndefined();
   });
 
+  it('a database closed to new sessions → database-unreachable; another 55000 is not temporary', async () => {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    // A database cannot close itself: an operator's session on the maintenance database does it.
+    const adminUrl = new URL(databaseUrl);
+    adminUrl.pathname = '/postgres';
+    const admin = new Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    try {
+      const closed = await failureOf(async () => {
+        const client = new Client({ connectionString: databaseUrl });
+        await client.connect();
+      });
+      expect((closed as { code: string }).code).toBe('55000');
+      expect(temporaryFailureKind(closed)).toBe('database-unreachable');
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    // 55000 raised by a statement (here: currval before nextval) is the code's fault.
+    await holder.query('CREATE SEQUENCE IF NOT EXISTS unused_seq');
+    const misuse = await failureOf(() => dataSource.query("SELECT currval('unused_seq')"));
+    expect((misuse as { driverError: { code: string } }).driverError.code).toBe('55000');
+    expect(temporaryFailureKind(misuse)).toBeUndefined();
+  });
+
   it('a broker that does not answer → broker', async () => {
     const producer = new Kafka({
       clientId: 'failures',

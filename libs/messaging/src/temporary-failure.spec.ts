@@ -64,6 +64,11 @@ describe('temporary failures are told from failures of the work itself', () => {
       queryFailed(pgError('57P01', 'terminating connection due to administrator command')),
       'database-shutdown',
     ],
+    [
+      '55000 database closed to new sessions',
+      pgError('55000', 'database "gba_gz" is not currently accepting connections'),
+      'database-unreachable',
+    ],
     ['57P03 cannot connect now', pgError('57P03', 'the database system is starting up'), 'database-shutdown'],
     [
       '57014 statement timeout',

@@ -118,6 +118,9 @@ function sqlStateKind(code: string, message: string): TemporaryFailureKind | und
   if (code.startsWith('08')) return 'database-unreachable';
   if (code.startsWith('53')) return 'insufficient-resources';
   if (code.startsWith('57')) return 'database-shutdown';
+  // A database closed to new sessions for maintenance (ALLOW_CONNECTIONS false): refused at
+  // connect time like a restart; any other 55000 is a programming error, not a temporary one.
+  if (code === '55000' && /not currently accepting connections/i.test(message)) return 'database-unreachable';
   return undefined;
 }
 
