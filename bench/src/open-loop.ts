@@ -2,8 +2,9 @@
 // offered at a fixed rate on a schedule fixed in advance, whatever the responses do. A request is
 // sent at its scheduled time even while earlier ones are unanswered, and its latency counts from
 // that scheduled time, so a stalled system is charged for every request it delayed (no coordinated
-// omission). HTTP goes through Node's fetch (undici): a keep-alive connection pool per service.
+// omission). HTTP goes through node:http with a keep-alive connection pool per service (httpPost).
 import { type AuthorityCode, declaration, KINDS, type Kind, participantsOfRoute } from './declarations';
+import { httpPost } from './http-post';
 import { openLoopSchedule } from './stats';
 import type { Stack } from './stack';
 import type { DecisionTracker, Filed } from './tracker';
@@ -22,7 +23,7 @@ export interface Attempt {
   kind: string;
   filedWith: AuthorityCode;
   scheduledAt: number;
-  /** when fetch was called: later than scheduledAt only if this process fell behind */
+  /** when the request was sent: later than scheduledAt only if this process fell behind */
   sentAt: number;
   answeredAt: number;
   httpStatus: number | 'error';
@@ -77,18 +78,18 @@ export async function offerAll(
     let httpStatus: number | 'error' = 'error';
     let resource: Resource | undefined;
     try {
-      const res = await fetch(`${stack.services[filedWith].baseUrl}/api/v1/declarations`, {
-        method: 'POST',
-        headers: {
+      const res = await httpPost(
+        `${stack.services[filedWith].baseUrl}/api/v1/declarations`,
+        {
           'content-type': 'application/json',
           'x-api-key': stack.apiKey,
           'idempotency-key': offer.idempotencyKey,
         },
-        body: offer.body,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
+        offer.body,
+        requestTimeoutMs,
+      );
       httpStatus = res.status;
-      const text = await res.text();
+      const text = res.text;
       if (res.status === 201) resource = JSON.parse(text) as Resource;
       else {
         let code = `status ${res.status}`;
