@@ -126,6 +126,20 @@ describe('temporary failures as PostgreSQL, pg-pool, TypeORM and kafkajs really 
     expect(temporaryFailureKind(duplicate)).toBeUndefined();
   });
 
+  it("a transaction's connection terminated by the server, then used again → database-unreachable", async () => {
+    const released = await failureOf(() =>
+      dataSource.transaction(async (manager) => {
+        const [{ pid }] = await manager.query('SELECT pg_backend_pid() AS pid');
+        await holder.query('SELECT pg_terminate_backend($1)', [pid]);
+        // Once pg has reported the lost connection, TypeORM releases it from the transaction.
+        await new Promise((r) => setTimeout(r, 300));
+        await manager.query('SELECT 1');
+      }),
+    );
+    expect((released as Error).name).toBe('QueryRunnerProviderAlreadyReleasedError');
+    expect(temporaryFailureKind(released)).toBe('database-unreachable');
+  });
+
   it('a database closed to new sessions → database-unreachable; another 55000 is not temporary', async () => {
     const name = new URL(databaseUrl).pathname.slice(1);
     // A database cannot close itself: an operator's session on the maintenance database does it.

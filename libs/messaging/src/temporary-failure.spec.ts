@@ -12,6 +12,7 @@ import {
   CannotExecuteNotConnectedError,
   ConnectionIsNotSetError,
   QueryFailedError,
+  QueryRunnerProviderAlreadyReleasedError,
   TypeORMError,
 } from 'typeorm';
 import { TransientFailure, temporaryFailureKind } from './temporary-failure';
@@ -95,6 +96,11 @@ describe('temporary failures are told from failures of the work itself', () => {
     ['TypeORM: not connected', new ConnectionIsNotSetError('postgres'), 'database-unreachable'],
     ['TypeORM: connecting twice', new CannotConnectAlreadyConnectedError('default'), 'database-unreachable'],
     ['TypeORM: executing unconnected', new CannotExecuteNotConnectedError('default'), 'database-unreachable'],
+    [
+      'TypeORM: transaction whose connection was terminated',
+      new QueryRunnerProviderAlreadyReleasedError(),
+      'database-unreachable',
+    ],
     ['TypeORM: driver not connected', new TypeORMError('Driver not Connected'), 'database-shutdown'],
     // kafkajs
     ['kafkajs connection', new KafkaJSConnectionError('Connection error: connect ECONNREFUSED'), 'broker'],

@@ -97,6 +97,9 @@ const NOT_CONNECTED_ERRORS = new Set([
   'CannotExecuteNotConnectedError',
   'CannotGetEntityManagerNotConnectedError',
   'QueryRunnerAlreadyReleasedError',
+  // TypeORM releases a transaction's connection when PostgreSQL terminates it; the transaction's
+  // next statement then fails with this instead of a SQLSTATE.
+  'QueryRunnerProviderAlreadyReleasedError',
 ]);
 
 interface ErrorLike {

@@ -59,7 +59,7 @@ export function temporaryUnavailability(
     problem: problem(
       503,
       'unavailable',
-      `The service is overloaded or its database is unavailable (${kind}); nothing was changed. Retry after ${retryAfterSeconds} s with the same Idempotency-Key.`,
+      `The service is overloaded or its database is unavailable (${kind}). Retry after ${retryAfterSeconds} s with the same Idempotency-Key: a filing is stored at most once.`,
       { retryAfter: retryAfterSeconds },
     ),
   };
