@@ -156,7 +156,13 @@ describe('overload and readiness', () => {
     const port = await freePort();
     const output: string[] = [];
     const child: ChildProcess = spawn(process.execPath, [entryOf('HK')], {
-      env: { ...stack.environment('HK'), PORT: String(port), KAFKA_BROKERS: `127.0.0.1:${await freePort()}` },
+      env: {
+        ...stack.environment('HK'),
+        PORT: String(port),
+        KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
+        // A locked table fails its queries quickly (for the outbox gauges below).
+        DATABASE_LOCK_TIMEOUT_MS: '200',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
@@ -176,9 +182,29 @@ describe('overload and readiness', () => {
         details: { database: { status: 'up' }, kafka: { status: 'down' } },
         degraded: { kafka: expect.any(String) },
       });
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toMatch(/^gba_degraded\{reason="kafka"\} 1$/m);
       expect(output.join('')).toMatch(/degraded: kafka unavailable; still ready/);
+      /** Answers `path` of the instance on the dead broker, with how long it took (ms). */
+      const timed = async (path: string) => {
+        const started = Date.now();
+        const answer = await fetch(`http://127.0.0.1:${port}${path}`);
+        const text = await answer.text();
+        return { status: answer.status, text, ms: Date.now() - started };
+      };
+      // Neither probe nor scrape waits for the broker: Kafka is checked in the background, and
+      // the consumer-lag gauge is read for 1 s at most (k8s probes time out after 1 s, scrapes 10 s).
+      for (let i = 0; i < 3; i++) {
+        const ready = await timed('/health/ready');
+        expect(ready.status).toBe(200);
+        expect(JSON.parse(ready.text)).toMatchObject({
+          status: 'degraded',
+          details: { kafka: { status: 'down' } },
+        });
+        expect(ready.ms).toBeLessThan(1000);
+        const scrape = await timed('/metrics');
+        expect(scrape.status).toBe(200);
+        expect(scrape.text).toMatch(/^gba_degraded\{reason="kafka"\} 1$/m);
+        expect(scrape.ms).toBeLessThan(3000);
+      }
       // Filing still works: the outbox keeps the events until the broker is back.
       const filed = await fetch(`http://127.0.0.1:${port}/api/v1/declarations`, {
         method: 'POST',
@@ -192,6 +218,29 @@ describe('overload and readiness', () => {
       expect(filed.status).toBe(201);
       const live = await fetch(`http://127.0.0.1:${port}/health/live`);
       expect(await live.json()).toEqual({ status: 'ok' });
+
+      // The outbox gauges cannot be read (their table is locked: lock_timeout): the scrape still
+      // answers 200 with every other metric, and the failure is logged once.
+      await hkDb.query('BEGIN');
+      try {
+        await hkDb.query('LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE');
+        for (let i = 0; i < 3; i++) {
+          const scrape = await timed('/metrics');
+          expect(scrape.status).toBe(200);
+          expect(scrape.ms).toBeLessThan(3000);
+          expect(scrape.text).toMatch(/^gba_degraded\{reason="kafka"\} 1$/m);
+          expect(scrape.text).toMatch(/^process_cpu_user_seconds_total /m);
+          expect(scrape.text).toMatch(/^gba_outbox_published_total /m);
+        }
+      } finally {
+        await hkDb.query('ROLLBACK');
+      }
+      const logged = output.join('');
+      expect(logged).toMatch(/"level":40[^\n]*gba_outbox_backlog: not read/);
+      expect(logged.match(/gba_outbox_backlog: not read/g)).toHaveLength(1);
+      // The table is free again: the gauge reads again.
+      expect((await timed('/metrics')).text).toMatch(/^gba_outbox_backlog \d+$/m);
+      expect(output.join('')).toMatch(/gba_outbox_backlog: read again/);
 
       // The healthy instance is not degraded.
       const healthy = (await (await fetch(`${stack.url('HK')}/health/ready`)).json()) as Record<

@@ -6,12 +6,18 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventPublisher, OutboxRelay } from '@gba/messaging';
-import { MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import { boundedCollect, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { messagingLoggerOf } from './nest-messaging-logger';
 
-/** Runs the outbox relay for the service's lifetime and reports its backlog. */
+/** How long a scrape waits for the outbox backlog figures, in milliseconds. */
+const BACKLOG_READ_TIMEOUT_MS = 1000;
+
+/**
+ * Runs the outbox relay for the service's lifetime and reports its backlog (read on scrape, 1 s at
+ * most; while the database cannot answer, the gauges keep their last figures and the scrape goes on).
+ */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
@@ -32,23 +38,27 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       name: 'gba_outbox_backlog',
       help: 'Outbox events not yet published',
       registers: [metrics.registry],
-      async collect() {
+      collect: boundedCollect<Gauge>('gba_outbox_backlog', BACKLOG_READ_TIMEOUT_MS, async (gauge) => {
         const [row] = await dataSource.query(
           `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
         );
-        this.set(row?.n ?? 0);
-      },
+        gauge.set(row?.n ?? 0);
+      }),
     });
     new Gauge({
       name: 'gba_outbox_oldest_pending_age_seconds',
       help: 'Age of the oldest unpublished outbox event',
       registers: [metrics.registry],
-      async collect() {
-        const [row] = await dataSource.query(
-          `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE status = 'pending'`,
-        );
-        this.set(row?.age ?? 0);
-      },
+      collect: boundedCollect<Gauge>(
+        'gba_outbox_oldest_pending_age_seconds',
+        BACKLOG_READ_TIMEOUT_MS,
+        async (gauge) => {
+          const [row] = await dataSource.query(
+            `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE status = 'pending'`,
+          );
+          gauge.set(row?.age ?? 0);
+        },
+      ),
     });
     this.relay = new OutboxRelay(dataSource, publisher, {
       databaseUrl: config.databaseUrl,

@@ -1,9 +1,14 @@
 import type { Kafka } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
+import { boundedCollect } from './metrics';
+
+/** How long a scrape waits for the lag figures, in milliseconds. */
+const LAG_READ_TIMEOUT_MS = 1000;
 
 /**
  * Consumer lag per partner topic: how many of the partners' events this authority has not applied
- * yet (log-end offset minus committed offset, summed over partitions). Read on scrape.
+ * yet (log-end offset minus committed offset, summed over partitions). Read on scrape, for 1 s at
+ * most: while Kafka is unreachable or slow the gauge keeps its last figures and the scrape goes on.
  */
 export function registerConsumerLag(
   registry: Registry,
@@ -18,7 +23,7 @@ export function registerConsumerLag(
     help: "Partner events not yet applied by this authority's consumer group",
     labelNames: ['topic'],
     registers: [registry],
-    async collect() {
+    collect: boundedCollect<Gauge<'topic'>>('gba_consumer_lag', LAG_READ_TIMEOUT_MS, async (gauge) => {
       try {
         connected ??= admin.connect();
         await connected;
@@ -31,11 +36,12 @@ export function registerConsumerLag(
             const from = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
             lag += Math.max(0, Number(end.high) - from);
           }
-          this.set({ topic }, lag);
+          gauge.set({ topic }, lag);
         }
-      } catch {
-        connected = undefined; // Kafka unreachable: readiness reports it; keep the last figures
+      } catch (err) {
+        connected = undefined; // reconnect next time
+        throw err;
       }
-    },
+    }),
   });
 }
