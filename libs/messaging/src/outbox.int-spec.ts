@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ReceivedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { firstDelivery } from './inbox';
-import { enqueueEvents } from './outbox';
+import { enqueueEvents, outboxBacklog } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from './persistence';
 import { ensureTopics } from './topic-admin';
@@ -113,6 +113,23 @@ describe('transactional outbox and inbox on PostgreSQL and Kafka', () => {
       `SELECT DISTINCT status FROM outbox WHERE message_key = 'decl-order'`,
     );
     expect(states).toEqual([{ status: 'published' }]);
+  });
+
+  it('reports the backlog: how many events wait and how old the oldest is, none once drained', async () => {
+    await relay().drain();
+    expect(await outboxBacklog(dataSource)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+    await dataSource.transaction((m) =>
+      enqueueEvents(m, topic, [event('decl-backlog', 1), event('decl-backlog', 2)]),
+    );
+    await dataSource.query(
+      `UPDATE outbox SET created_at = now() - interval '90 seconds' WHERE message_key = 'decl-backlog'`,
+    );
+    const waiting = await outboxBacklog(dataSource);
+    expect(waiting.pending).toBe(2);
+    expect(waiting.oldestAgeSeconds).toBeGreaterThanOrEqual(90);
+    expect(waiting.oldestAgeSeconds).toBeLessThan(120);
+    expect(await relay().drain()).toBe(2);
+    expect(await outboxBacklog(dataSource)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
   });
 
   it('publishes nothing of a transaction that rolled back', async () => {

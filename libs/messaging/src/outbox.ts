@@ -59,3 +59,14 @@ export async function enqueueEvents(
     })),
   );
 }
+
+/** What the outbox still has to publish: how many events, and the age of the oldest in seconds (0 when none). */
+export async function outboxBacklog(
+  manager: Pick<EntityManager, 'query'>,
+): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const [row]: { pending: number; age: number }[] = await manager.query(
+    `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age
+       FROM outbox WHERE status = 'pending'`,
+  );
+  return { pending: row?.pending ?? 0, oldestAgeSeconds: row?.age ?? 0 };
+}

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EventPublisher, OutboxRelay } from '@gba/messaging';
+import { EventPublisher, OutboxRelay, outboxBacklog } from '@gba/messaging';
 import { boundedCollect, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -39,10 +39,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       help: 'Outbox events not yet published',
       registers: [metrics.registry],
       collect: boundedCollect<Gauge>('gba_outbox_backlog', BACKLOG_READ_TIMEOUT_MS, async (gauge) => {
-        const [row] = await dataSource.query(
-          `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
-        );
-        gauge.set(row?.n ?? 0);
+        gauge.set((await outboxBacklog(dataSource)).pending);
       }),
     });
     new Gauge({
@@ -53,10 +50,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         'gba_outbox_oldest_pending_age_seconds',
         BACKLOG_READ_TIMEOUT_MS,
         async (gauge) => {
-          const [row] = await dataSource.query(
-            `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE status = 'pending'`,
-          );
-          gauge.set(row?.age ?? 0);
+          gauge.set((await outboxBacklog(dataSource)).oldestAgeSeconds);
         },
       ),
     });
