@@ -97,7 +97,6 @@ describe('the PostgreSQL store: decide in memory, write in sets', () => {
     // BEGIN, locks, idempotency keys, risk targets, known consignors; declarations, participants,
     // history, outbox, idempotency keys, known consignors, audit; COMMIT.
     expect(hkStatements).toBeLessThanOrEqual(14);
-    console.log(`HK: ${hkStatements} statements for ${BATCH} filings`);
   });
 
   it('answers from memory exactly what the database then shows', async () => {
@@ -139,10 +138,6 @@ describe('the PostgreSQL store: decide in memory, write in sets', () => {
     );
     expect(statuses).toEqual([{ status: 'CLEARED', n: String(BATCH) }]);
     const perDeclarationPerParticipant = (hkStatements + statements) / (BATCH * 2);
-    console.log(
-      `GZ: ${statements} statements for ${received.length} partner events; ` +
-        `${perDeclarationPerParticipant.toFixed(3)} statements per declaration per participant`,
-    );
     expect(perDeclarationPerParticipant).toBeLessThan(12);
   });
 
