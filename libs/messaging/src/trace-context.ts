@@ -31,7 +31,7 @@ export function withMessageSpan<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const parent = propagation.extract(ROOT_CONTEXT, headers);
-  return tracer.startActiveSpan(name, { kind, attributes }, parent, (span) => endWith(span, work));
+  return tracer.startActiveSpan(name, { kind, attributes }, parent, (span) => endSpanWith(span, work));
 }
 
 /**
@@ -66,11 +66,12 @@ export function withFetchSpan<T>(received: readonly ReceivedEvent[], work: () =>
       },
     },
     parent,
-    (span) => endWith(span, work),
+    (span) => endSpanWith(span, work),
   );
 }
 
-async function endWith<T>(span: Span, work: () => Promise<T>): Promise<T> {
+/** Runs `work` in `span` and ends it; an error is recorded on the span and rethrown. */
+export async function endSpanWith<T>(span: Span, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {

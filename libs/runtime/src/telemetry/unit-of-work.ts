@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { endSpanWith } from '@gba/messaging';
+import { trace } from '@opentelemetry/api';
 import { Counter } from 'prom-client';
 import { AdvancedConsoleLogger, type LoggerOptions } from 'typeorm';
 
@@ -47,17 +48,9 @@ export function currentUnitOfWork(): string | undefined {
  */
 export function inUnitOfWork<T>(kind: string, work: () => Promise<T>): Promise<T> {
   return currentKind.run(kind, () =>
-    tracer.startActiveSpan(`unit ${kind}`, { attributes: { 'gba.unit_of_work': kind } }, async (span) => {
-      try {
-        return await work();
-      } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-        throw err;
-      } finally {
-        span.end();
-      }
-    }),
+    tracer.startActiveSpan(`unit ${kind}`, { attributes: { 'gba.unit_of_work': kind } }, (span) =>
+      endSpanWith(span, work),
+    ),
   );
 }
 
