@@ -67,3 +67,14 @@ export { declarationStatus, type DeclarationStatus, type ParticipantStatus } fro
 
 // Rules
 export { RULES, explain, type Rule, type RuleEffect } from './rules';
+
+// Time: the one strict RFC 3339 reader of every time that enters (section 5.6)
+export {
+  parseRfc3339,
+  readDateTime,
+  readFullDate,
+  TIME_PROBLEM_DETAIL,
+  type TimeProblem,
+  type DateTimeRead,
+  type FullDateRead,
+} from './time';
