@@ -11,6 +11,9 @@ export const DEVELOPMENT_DEFAULTS = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   PLATFORM_API_KEYS: 'demo-shop=demo-shop-key-0123456789,other-shop=other-shop-key-0123456789',
   OFFICER_JWT_SECRET: 'development-only-officer-secret-change-me',
+  // The `aud` and `iss` officer tokens must carry (libs/runtime config.ts DEVELOPMENT_OFFICER_JWT_*).
+  OFFICER_JWT_AUDIENCE: 'gba-joint-clearance',
+  OFFICER_JWT_ISSUER: 'gba-development-identity',
   SELECTION_KEY: 'development-only-selection-key',
   PII_KEY: 'development-only-pii-key-0123456789abcdef',
 };

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEVELOPMENT_OFFICER_JWT_AUDIENCE, DEVELOPMENT_OFFICER_JWT_ISSUER } from '@gba/runtime';
 import { createTestDatabase, testInfrastructure } from '@gba/testing';
 
 export type AuthorityCode = 'GZ' | 'HK' | 'MO';
@@ -20,6 +21,9 @@ export const PLATFORM_KEYS = {
   'shop-b': 'shop-b-key-0123456789abcdef',
 };
 export const OFFICER_JWT_SECRET = 'e2e-officer-secret-0123456789abcdefghij';
+/** The `aud` and `iss` the services demand of officer tokens (signOfficerToken's defaults). */
+export const OFFICER_JWT_AUDIENCE = DEVELOPMENT_OFFICER_JWT_AUDIENCE;
+export const OFFICER_JWT_ISSUER = DEVELOPMENT_OFFICER_JWT_ISSUER;
 
 export function entryOf(authority: AuthorityCode): string {
   return join(ROOT, 'dist/services', SERVICE_NAMES[authority], 'src/main.js');
@@ -68,6 +72,8 @@ export class AuthorityStack {
           .map(([p, k]) => `${p}=${k}`)
           .join(','),
         OFFICER_JWT_SECRET,
+        OFFICER_JWT_AUDIENCE,
+        OFFICER_JWT_ISSUER,
         SELECTION_KEY: 'e2e-selection-key-0123456789',
         PII_KEY: 'e2e-pii-key-0123456789abcdefghijklmn',
         // Tests send many requests quickly; the limit itself has its own test.

@@ -1,4 +1,11 @@
-import { ConfigError, loadServiceConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ConfigError,
+  DEVELOPMENT_OFFICER_JWT_AUDIENCE,
+  DEVELOPMENT_OFFICER_JWT_ISSUER,
+  loadServiceConfig,
+} from './config';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gba_hk',
@@ -73,5 +80,58 @@ describe('service configuration', () => {
     });
     expect([...config.platformApiKeys.keys()]).toEqual(['shop-a', 'shop-b']);
     expect(config.kafka).toMatchObject({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'gz' } });
+  });
+
+  describe('officer token audience and issuer', () => {
+    const secret = { OFFICER_JWT_SECRET: 'an-officer-secret-of-at-least-32-chars' };
+
+    it.each([
+      ['production', { ...secret, NODE_ENV: 'production' }],
+      ['no NODE_ENV', secret],
+      ['a key set only', { OFFICER_JWKS_URL: 'https://idp.example/jwks.json' }],
+    ])('are required with officer authentication on (%s)', (_name, env) => {
+      expect(problemsOf({ ...valid, ...env })).toEqual([
+        'OFFICER_JWT_AUDIENCE is required with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)',
+        'OFFICER_JWT_ISSUER is required with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)',
+      ]);
+    });
+
+    it('are read when set', () => {
+      const config = loadServiceConfig('GZ', 'guangzhou-customs', {
+        ...valid,
+        ...secret,
+        NODE_ENV: 'production',
+        OFFICER_JWT_AUDIENCE: ' gba-clearance-gz ',
+        OFFICER_JWT_ISSUER: 'https://idp.customs.example',
+      });
+      expect(config).toMatchObject({
+        officerJwtAudience: 'gba-clearance-gz',
+        officerJwtIssuer: 'https://idp.customs.example',
+      });
+    });
+
+    it('fall back to the development values in development only', () => {
+      const config = loadServiceConfig('GZ', 'guangzhou-customs', {
+        ...valid,
+        ...secret,
+        NODE_ENV: 'development',
+      });
+      expect(config).toMatchObject({
+        officerJwtAudience: DEVELOPMENT_OFFICER_JWT_AUDIENCE,
+        officerJwtIssuer: DEVELOPMENT_OFFICER_JWT_ISSUER,
+      });
+    });
+
+    it('are not needed while officer authentication is off', () => {
+      const config = loadServiceConfig('GZ', 'guangzhou-customs', { ...valid, NODE_ENV: 'production' });
+      expect(config.officerJwtAudience).toBeUndefined();
+      expect(config.officerJwtIssuer).toBeUndefined();
+    });
+
+    it('have the same development values as `npm run stack` and `npm run officer-token`', () => {
+      const defaults = readFileSync(join(__dirname, '../../../tools/services.mjs'), 'utf8');
+      expect(defaults).toContain(`OFFICER_JWT_AUDIENCE: '${DEVELOPMENT_OFFICER_JWT_AUDIENCE}'`);
+      expect(defaults).toContain(`OFFICER_JWT_ISSUER: '${DEVELOPMENT_OFFICER_JWT_ISSUER}'`);
+    });
   });
 });

@@ -24,12 +24,23 @@ export const SERVICE_ENV_VARIABLES = [
   'PLATFORM_API_KEYS',
   'OFFICER_JWT_SECRET',
   'OFFICER_JWKS_URL',
+  'OFFICER_JWT_AUDIENCE',
+  'OFFICER_JWT_ISSUER',
+  'NODE_ENV',
   'SELECTION_KEY',
   'RANDOM_SELECTION',
   'PII_KEY',
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
 ] as const;
+
+/**
+ * The `aud` and `iss` officer tokens carry in development (NODE_ENV=development), where
+ * OFFICER_JWT_AUDIENCE and OFFICER_JWT_ISSUER may be left unset. The same values are the
+ * DEVELOPMENT_DEFAULTS of tools/services.mjs (`npm run stack`, `npm run officer-token`).
+ */
+export const DEVELOPMENT_OFFICER_JWT_AUDIENCE = 'gba-joint-clearance';
+export const DEVELOPMENT_OFFICER_JWT_ISSUER = 'gba-development-identity';
 
 export const DEFAULT_PORTS: Record<AuthorityCode, number> = { GZ: 3001, HK: 3002, MO: 3003 };
 
@@ -49,6 +60,13 @@ export interface ServiceConfig {
   platformApiKeys: Map<string, string>;
   officerJwtSecret?: string;
   officerJwksUrl?: string;
+  /**
+   * The `aud` every officer token must carry (OFFICER_JWT_AUDIENCE, RFC 7519 §4.1.3): this
+   * system's identifier at the identity provider. Set whenever officer authentication is.
+   */
+  officerJwtAudience?: string;
+  /** The `iss` every officer token must carry (OFFICER_JWT_ISSUER, RFC 7519 §4.1.1). */
+  officerJwtIssuer?: string;
   /** Secret of the keyed random selection (domain.md: deterministic and auditable). */
   selectionKey: string;
   /** Random selection can be switched off for test environments and rehearsals only. */
@@ -170,6 +188,23 @@ export function loadServiceConfig(
   const officerJwksUrl = env['OFFICER_JWKS_URL']?.trim() || undefined;
   if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl))
     problems.push('OFFICER_JWKS_URL must be an http(s) URL');
+  // A token signed with the right key but issued for another application (another `aud`) or by
+  // another issuer must not pass: with officer authentication on, both claims are pinned. Only
+  // development (NODE_ENV=development) falls back to the development values.
+  const development = env['NODE_ENV']?.trim() === 'development';
+  const officerAuth = officerJwtSecret !== undefined || officerJwksUrl !== undefined;
+  const officerClaim = (name: string, developmentValue: string): string | undefined => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    if (!officerAuth) return undefined;
+    if (development) return developmentValue;
+    problems.push(
+      `${name} is required with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)`,
+    );
+    return undefined;
+  };
+  const officerJwtAudience = officerClaim('OFFICER_JWT_AUDIENCE', DEVELOPMENT_OFFICER_JWT_AUDIENCE);
+  const officerJwtIssuer = officerClaim('OFFICER_JWT_ISSUER', DEVELOPMENT_OFFICER_JWT_ISSUER);
 
   const selectionKey = text('SELECTION_KEY');
   if (selectionKey && selectionKey.length < 16) problems.push('SELECTION_KEY must be at least 16 characters');
@@ -196,6 +231,8 @@ export function loadServiceConfig(
     platformApiKeys,
     officerJwtSecret,
     officerJwksUrl,
+    officerJwtAudience,
+    officerJwtIssuer,
     selectionKey,
     piiKey,
     rateLimit: {
