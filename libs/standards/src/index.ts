@@ -32,11 +32,20 @@ export {
   aeoIssuer,
   isValidBusinessRegistrationNumber,
   isValidMacauRegistrationNumber,
+  isValidHkid,
+  isValidMacauResidentId,
+  isValidHsPrefix,
   containerCheckDigit,
   residentIdCheckCharacter,
+  residentIdFault,
   usccCheckCharacter,
+  usccFault,
+  organisationCodeCheckCharacter,
+  type ResidentIdFault,
   type UsccCheck,
+  type UsccFault,
 } from './identifiers';
+export { minorUnits, fitsMinorUnits } from './money/minor-units';
 
 // Declaration
 export type * from './declaration/types';
@@ -78,3 +87,4 @@ export {
   type DateTimeRead,
   type FullDateRead,
 } from './time';
+export { pointerToken } from './validation/problems';

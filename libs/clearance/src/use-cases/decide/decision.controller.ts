@@ -43,6 +43,10 @@ export class DecisionController {
     const body = new BodyReader(input);
     const decision = body.oneOf('decision', ['release', 'hold', 'reject'] as const);
     const reason = body.text('reason', 1000);
+    body.close(
+      ['decision', 'reason'],
+      ['declarationId', 'authority', 'decidedBy', 'decidedAt', 'standardVersion'],
+    );
     body.done();
     await this.decisions.decide(officer, id, DECISIONS[decision], reason);
     return {

@@ -51,6 +51,10 @@ export class ELocksController {
       intact: body.boolean('intact'),
       location: locationOf(body),
     };
+    body.close(
+      ['lockId', 'sealNumber', 'intact', 'location'],
+      ['declarationId', 'authority', 'eLock', 'standardVersion'],
+    );
     body.done();
     await this.eLocks.record(officer, id, kind, seen);
     return { declarationId: id, authority: officer.authority, eLock: kind, ...seen };

@@ -1,11 +1,12 @@
 import { type FieldError, ProblemException } from '@gba/runtime';
+import { pointerToken, readDateTime } from '@gba/standards';
 
 /** Small checks for officers' request bodies; every failing field is reported at once. */
 export class BodyReader {
   readonly errors: FieldError[] = [];
   private readonly body: Record<string, unknown>;
 
-  constructor(input: unknown) {
+  constructor(private readonly input: unknown) {
     this.body =
       input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     if (this.body !== input)
@@ -48,15 +49,45 @@ export class BodyReader {
     return value === true;
   }
 
+  /**
+   * An RFC 3339 date-time (section 5.6, with its offset; read by @gba/standards readDateTime)
+   * after now: `TIME_INVALID` with the reason (impossible date, missing offset, ...) or
+   * `TIME_NOT_IN_FUTURE`. Never read in the server's zone, never rolled over (30 February).
+   */
   futureTime(name: string): Date {
-    const value = this.body[name];
-    const time = typeof value === 'string' ? new Date(value) : new Date(NaN);
-    if (typeof value !== 'string' || Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-      this.errors.push({ pointer: `/${name}`, code: 'TIME_INVALID', detail: 'An RFC 3339 time.' });
-    } else if (time.getTime() <= Date.now()) {
+    const read = readDateTime(this.body[name]);
+    if (!read.ok) {
+      this.errors.push({
+        pointer: `/${name}`,
+        code: 'TIME_INVALID',
+        detail: `An RFC 3339 time: ${read.detail}.`,
+      });
+      return new Date(NaN);
+    }
+    if (read.ms <= Date.now()) {
       this.errors.push({ pointer: `/${name}`, code: 'TIME_NOT_IN_FUTURE', detail: 'Must be in the future.' });
     }
-    return time;
+    return new Date(read.ms);
+  }
+
+  /**
+   * Refuses every member but `known`: `FIELD_SERVER_OWNED` for the fields the server sets itself
+   * (an officer cannot choose them), `FIELD_UNKNOWN` for the rest (a misspelt field must not
+   * vanish silently). Each with its JSON pointer (RFC 6901).
+   */
+  close(known: readonly string[], serverOwned: readonly string[] = []): void {
+    if (this.body !== this.input) return;
+    for (const key of Object.keys(this.body)) {
+      if (known.includes(key)) continue;
+      const owned = serverOwned.includes(key);
+      this.errors.push({
+        pointer: `/${pointerToken(key)}`,
+        code: owned ? 'FIELD_SERVER_OWNED' : 'FIELD_UNKNOWN',
+        detail: owned
+          ? `"${key}" is set by the server, not by the sender.`
+          : `"${key}" is not a field of this body.`,
+      });
+    }
   }
 
   object(name: string): BodyReader {

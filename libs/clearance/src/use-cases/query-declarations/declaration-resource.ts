@@ -1,5 +1,5 @@
 import type { DeclarationRecord } from '@gba/clearance-domain';
-import type { DeclarationStatus, ParticipantStatus } from '@gba/standards';
+import { type DeclarationStatus, type ParticipantStatus, parseRfc3339 } from '@gba/standards';
 
 export interface ParticipantView {
   authority: string;
@@ -101,7 +101,7 @@ export function encodeCursor(filedAt: Date, id: string): string {
 
 export function decodeCursor(cursor: string): { filedAt: string; id: string } | null {
   const [filedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!filedAt || !id || rest.length > 0 || Number.isNaN(Date.parse(filedAt))) return null;
+  if (!filedAt || !id || rest.length > 0 || Number.isNaN(parseRfc3339(filedAt))) return null;
   if (!/^[0-9a-f-]{36}$/.test(id)) return null;
   return { filedAt, id };
 }

@@ -4,6 +4,7 @@ import { completeTask, ConflictError, NotFoundError, ValidationError } from '@gb
 import { ClearanceFactory } from '../clearance-factory';
 import type { Actor } from '../officer';
 import { ClearanceStore } from '../ports';
+import { officerResultRecord } from './officer-result';
 
 export interface RecordedResult {
   taskId: string;
@@ -14,7 +15,10 @@ export interface RecordedResult {
 /**
  * An officer's inspection or document-check result for a task of this authority: the task is
  * done, the result is published (the common inspection record) and this authority decides on it,
- * all in one unit of work. Throws NotFoundError, ConflictError (already done) or ValidationError.
+ * all in one unit of work. The server owns the declaration, authority, officer and standard version;
+ * the method follows the task and the time is the server's unless the officer gives an earlier one
+ * (officerResultRecord). Throws NotFoundError, ConflictError (already done) or ValidationError
+ * (every refused field).
  */
 @Injectable()
 export class RecordInspectionResult {
@@ -37,18 +41,16 @@ export class RecordInspectionResult {
       if (task.status === 'done') {
         throw new ConflictError('task-done', `Inspection task ${taskId} already has its result.`);
       }
-      const input =
-        body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-      const validation = validateInspectionResult({
-        method: task.kind === 'document' ? 'document' : 'physical',
-        inspectedAt: new Date().toISOString(),
-        standardVersion: currentStandard().version,
-        ...input,
-        declarationId,
+      const { record: sent, errors } = officerResultRecord(body, task, {
         inspectingAuthority: officer.authority,
         officerId: officer.id,
+        standardVersion: currentStandard().version,
+        now: Date.now(),
       });
-      if (!validation.ok) throw new ValidationError(validation.errors, 'The inspection result is not valid.');
+      const validation = validateInspectionResult(sent);
+      if (!validation.ok) errors.push(...validation.errors);
+      if (!validation.ok || errors.length > 0)
+        throw new ValidationError(errors, 'The inspection result is not valid.');
       const result = validation.result;
       clearance.put(completeTask(record, taskId, result, officer.id, new Date()));
       clearance.record([clearance.facts.inspectionRecorded(taskId, result)]);

@@ -16,6 +16,9 @@ import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { RiskTargets } from './risk-targets.handler';
 
+/** Fields of a risk target the server sets (api.md): a supervisor cannot choose them. */
+const RISK_TARGET_SERVER_OWNED = ['id', 'setBy', 'setAt'];
+
 /**
  * Selectivity criteria of this authority's supervisors (ASYCUDA-style risk targets). They apply
  * to declarations assessed after they were set, until they expire or are withdrawn.
@@ -61,6 +64,7 @@ export class RiskTargetsController {
       hsPrefix: m.optionalText('hsPrefix', 10),
       originCountry: m.optionalText('originCountry', 2),
     };
+    m.close(['partyId', 'hsPrefix', 'originCountry']);
     body.errors.push(...m.errors.map((e) => ({ ...e, pointer: `/match${e.pointer}` })));
     if (match.hsPrefix !== undefined && !/^\d{2,10}$/.test(match.hsPrefix)) {
       body.errors.push({ pointer: '/match/hsPrefix', code: 'HS_PREFIX_INVALID', detail: '2 to 10 digits.' });
@@ -82,6 +86,7 @@ export class RiskTargetsController {
     const lane = body.oneOf('lane', ['YELLOW', 'RED'] as const);
     const reason = body.text('reason', 1000);
     const expiresAt = body.futureTime('expiresAt');
+    body.close(['match', 'lane', 'reason', 'expiresAt'], RISK_TARGET_SERVER_OWNED);
     body.done();
     const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
     return this.targets.set(officer, { match: clean, lane, reason, expiresAt });
