@@ -79,15 +79,22 @@ function threeDocumentMatch(
       `amount paid CNY ${formatUnits(paid, 2)} vs goods + freight + insurance + tax − discount CNY ${formatUnits(expected, 2)}`,
     );
   }
+  // Names compare in Unicode NFC: U+F90A and U+91D1 (金) are one character written two ways, and a
+  // partner's event may carry text that did not pass this service's door (which stores NFC).
   if (
     !order.buyerAuthenticated &&
-    (payment.payerName !== order.buyerName || payment.payerIdNumber !== order.buyerIdNumber)
+    (!samePersonName(payment.payerName, order.buyerName) || payment.payerIdNumber !== order.buyerIdNumber)
   ) {
     out.fire(
       'CBEC_PAYER_NOT_BUYER',
       'the payer is not the buyer and the platform did not authenticate the buyer',
     );
   }
+}
+
+/** Whether two names are the same text: equal in Unicode Normalization Form C (UAX #15). */
+function samePersonName(a: string, b: string): boolean {
+  return a === b || a.normalize('NFC') === b.normalize('NFC');
 }
 
 /**
