@@ -4,6 +4,8 @@ import { SignJWT } from 'jose';
 import {
   type AuthorityCode,
   AuthorityStack,
+  OFFICER_JWT_AUDIENCE,
+  OFFICER_JWT_ISSUER,
   OFFICER_JWT_SECRET,
   PLATFORM_KEYS,
 } from '../support/authority-stack';
@@ -296,6 +298,8 @@ async function tokenFor(caller: Exclude<Caller, 'platform'>, at: AuthorityCode):
 async function oddToken(claims: Extract<Auth, { kind: 'claims' }>['claims']): Promise<string> {
   const exp = claims.exp === 'soon' ? Math.floor(Date.now() / 1000) + 600 : claims.exp;
   const payload: Record<string, unknown> = {
+    aud: OFFICER_JWT_AUDIENCE,
+    iss: OFFICER_JWT_ISSUER,
     sub: claims.sub,
     authority: claims.authority,
     roles: claims.roles,

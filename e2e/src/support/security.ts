@@ -36,11 +36,22 @@ export async function startIdentityProvider(kid = 'e2e-security-key-1'): Promise
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** A valid HS256 token signed with the stack's OFFICER_JWT_SECRET. */
+/**
+ * An HS256 token signed with the stack's OFFICER_JWT_SECRET, valid unless an option says
+ * otherwise (`audience`/`issuer` default to the stack's OFFICER_JWT_AUDIENCE/ISSUER).
+ */
 export const hs256Token = (
   authority: AuthorityCode,
   roles: OfficerRole[],
-  options: { sub?: string; expiresIn?: string | number; secret?: string } = {},
+  options: {
+    sub?: string;
+    expiresIn?: string | number;
+    secret?: string;
+    audience?: string;
+    issuer?: string;
+    issuedAt?: number;
+    notBefore?: number;
+  } = {},
 ) =>
   signOfficerToken({
     secret: options.secret ?? OFFICER_JWT_SECRET,
@@ -48,6 +59,10 @@ export const hs256Token = (
     authority,
     roles,
     expiresIn: options.expiresIn,
+    audience: options.audience,
+    issuer: options.issuer,
+    issuedAt: options.issuedAt,
+    notBefore: options.notBefore,
   });
 
 /** A valid RS256 token signed by the identity provider (verified against its JWKS). */

@@ -9,11 +9,15 @@ export interface AuthModuleOptions {
 }
 
 /** What the verifier needs of the service configuration. */
-export type OfficerAuthConfig = Pick<ServiceConfig, 'authority' | 'officerJwtSecret' | 'officerJwksUrl'>;
+export type OfficerAuthConfig = Pick<
+  ServiceConfig,
+  'authority' | 'officerJwtSecret' | 'officerJwksUrl' | 'officerJwtAudience' | 'officerJwtIssuer'
+>;
 
 /**
- * Officer authentication from SERVICE_CONFIG (OFFICER_JWT_SECRET and/or OFFICER_JWKS_URL). With
- * neither configured the service still starts, and every officer request is answered 401.
+ * Officer authentication from SERVICE_CONFIG (OFFICER_JWT_SECRET and/or OFFICER_JWKS_URL, with
+ * the OFFICER_JWT_AUDIENCE and OFFICER_JWT_ISSUER every token must carry). With neither key
+ * configured the service still starts, and every officer request is answered 401.
  */
 @Module({})
 export class AuthModule {
@@ -30,6 +34,8 @@ export class AuthModule {
               authority: config.authority,
               hs256Secret: config.officerJwtSecret,
               jwksUrl: config.officerJwksUrl,
+              audience: config.officerJwtAudience,
+              issuer: config.officerJwtIssuer,
             }),
         },
         OfficerGuard,

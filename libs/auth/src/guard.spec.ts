@@ -1,7 +1,13 @@
 import { Controller, Get, Global, type INestApplication, Module, UseGuards } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { PROBLEM_CONTENT_TYPE, ProblemDetailsFilter, SERVICE_CONFIG } from '@gba/runtime';
+import {
+  DEVELOPMENT_OFFICER_JWT_AUDIENCE,
+  DEVELOPMENT_OFFICER_JWT_ISSUER,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsFilter,
+  SERVICE_CONFIG,
+} from '@gba/runtime';
 import { type OfficerAuthConfig, AuthModule } from './auth.module';
 import { CurrentOfficer, Roles } from './decorators';
 import { OfficerGuard } from './guard';
@@ -49,7 +55,12 @@ describe('OfficerGuard', () => {
   let unconfigured: { app: INestApplication; url: string };
 
   beforeAll(async () => {
-    configured = await startApp({ authority: 'GZ', officerJwtSecret: SECRET });
+    configured = await startApp({
+      authority: 'GZ',
+      officerJwtSecret: SECRET,
+      officerJwtAudience: DEVELOPMENT_OFFICER_JWT_AUDIENCE,
+      officerJwtIssuer: DEVELOPMENT_OFFICER_JWT_ISSUER,
+    });
     unconfigured = await startApp({ authority: 'GZ' });
   });
   afterAll(async () => {
@@ -120,6 +131,21 @@ describe('OfficerGuard', () => {
       authorization: async () => `Bearer ${await token(['supervisor'], 'HK')}`,
       status: 403,
       body: { detail: 'token issued for HK, this is GZ' },
+    },
+    {
+      name: 'token for another application (aud, iss) → 401 saying why',
+      path: '/cases/release',
+      authorization: async () =>
+        `Bearer ${await signOfficerToken({
+          secret: SECRET,
+          sub: 'officer-7',
+          authority: 'GZ',
+          roles: ['supervisor'],
+          audience: 'payroll-app',
+          issuer: 'https://idp.other.test',
+        })}`,
+      status: 401,
+      body: { status: 401, detail: 'token is from another issuer ("iss")' },
     },
     {
       name: 'nothing configured → 401 for every officer',

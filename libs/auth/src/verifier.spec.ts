@@ -18,6 +18,8 @@ import {
 
 const SECRET = 'test-secret-of-at-least-32-characters!!';
 const KID = 'officer-key-1';
+const AUDIENCE = 'gba-clearance-test';
+const ISSUER = 'https://idp.customs.test';
 
 let keys: GenerateKeyPairResult;
 let otherKeys: GenerateKeyPairResult;
@@ -44,14 +46,28 @@ afterAll(() => new Promise<void>((resolve) => jwksServer.close(() => resolve()))
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** Signs arbitrary claims with HS256, for tokens the helper deliberately cannot make. */
+/**
+ * Signs arbitrary claims with HS256, for tokens the helper deliberately cannot make; `aud` and
+ * `iss` are this verifier's unless the claims set them (to `undefined` to leave them out).
+ */
 const hs256 = (claims: JWTPayload, secret = SECRET) =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+  new SignJWT(JSON.parse(JSON.stringify({ aud: AUDIENCE, iss: ISSUER, ...claims })) as JWTPayload)
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(secret));
 
 const officer = (
   roles: Officer['roles'] = ['officer'],
   extra: Partial<Parameters<typeof signOfficerToken>[0]> = {},
-) => signOfficerToken({ secret: SECRET, sub: 'officer-7', authority: 'GZ', roles, ...extra });
+) =>
+  signOfficerToken({
+    secret: SECRET,
+    sub: 'officer-7',
+    authority: 'GZ',
+    roles,
+    audience: AUDIENCE,
+    issuer: ISSUER,
+    ...extra,
+  });
 
 type Setup = 'hs256' | 'jwks' | 'both' | 'none';
 const verifierFor = (setup: Setup, extra: Partial<OfficerTokenVerifierOptions> = {}) =>
@@ -59,6 +75,8 @@ const verifierFor = (setup: Setup, extra: Partial<OfficerTokenVerifierOptions> =
     authority: 'GZ',
     hs256Secret: setup === 'hs256' || setup === 'both' ? SECRET : undefined,
     jwksUrl: setup === 'jwks' || setup === 'both' ? jwksUrl : undefined,
+    audience: AUDIENCE,
+    issuer: ISSUER,
     ...extra,
   });
 
@@ -233,6 +251,134 @@ const cases: Case[] = [
     status: 401,
     detail: 'token is malformed',
   },
+  // Kind: a token signed with the right key but made for someone else (RFC 8725 §3.9, §3.10).
+  {
+    name: "another application's audience and issuer, right secret",
+    setup: 'hs256',
+    token: () => officer(['supervisor'], { audience: 'payroll-app', issuer: 'https://idp.other.test' }),
+    status: 401,
+    detail: 'token is from another issuer ("iss")',
+  },
+  {
+    name: 'wrong audience',
+    setup: 'hs256',
+    token: () => officer(['supervisor'], { audience: 'payroll-app' }),
+    status: 401,
+    detail: 'token is for another audience ("aud")',
+  },
+  {
+    name: 'wrong audience, RS256',
+    setup: 'jwks',
+    token: () =>
+      officer(['supervisor'], { alg: 'RS256', secret: keys.privateKey, kid: KID, audience: 'payroll-app' }),
+    status: 401,
+    detail: 'token is for another audience ("aud")',
+  },
+  {
+    name: 'wrong issuer',
+    setup: 'hs256',
+    token: () => officer(['supervisor'], { issuer: 'https://idp.other.test' }),
+    status: 401,
+    detail: 'token is from another issuer ("iss")',
+  },
+  {
+    name: 'audience differing only in case',
+    setup: 'hs256',
+    token: () => officer(['officer'], { audience: AUDIENCE.toUpperCase() }),
+    status: 401,
+    detail: 'token is for another audience ("aud")',
+  },
+  {
+    name: 'audience list holding ours',
+    setup: 'hs256',
+    token: () =>
+      hs256({
+        sub: 'officer-7',
+        authority: 'GZ',
+        roles: ['officer'],
+        aud: ['other', AUDIENCE],
+        exp: now() + 60,
+      }),
+    officer: { id: 'officer-7', authority: 'GZ', roles: ['officer'] },
+  },
+  {
+    name: 'audience list without ours',
+    setup: 'hs256',
+    token: () =>
+      hs256({
+        sub: 'officer-7',
+        authority: 'GZ',
+        roles: ['officer'],
+        aud: ['other', 'more'],
+        exp: now() + 60,
+      }),
+    status: 401,
+    detail: 'token is for another audience ("aud")',
+  },
+  {
+    name: 'missing aud',
+    setup: 'hs256',
+    token: () =>
+      hs256({ sub: 'officer-7', authority: 'GZ', roles: ['officer'], aud: undefined, exp: now() + 60 }),
+    status: 401,
+    detail: 'token claim "aud" is missing or invalid',
+  },
+  {
+    name: 'missing iss',
+    setup: 'hs256',
+    token: () =>
+      hs256({ sub: 'officer-7', authority: 'GZ', roles: ['officer'], iss: undefined, exp: now() + 60 }),
+    status: 401,
+    detail: 'token claim "iss" is missing or invalid',
+  },
+  {
+    name: 'nbf in the future beyond the leeway',
+    setup: 'hs256',
+    token: () => officer(['officer'], { notBefore: now() + 31 + 5 }),
+    status: 401,
+    detail: 'token is not valid yet ("nbf")',
+  },
+  {
+    name: 'nbf in the future within the leeway',
+    setup: 'hs256',
+    token: () => officer(['officer'], { notBefore: now() + 20 }),
+    officer: { id: 'officer-7', authority: 'GZ', roles: ['officer'] },
+  },
+  {
+    name: 'iat in the future beyond the leeway',
+    setup: 'hs256',
+    token: () => officer(['officer'], { issuedAt: now() + 31 + 5 }),
+    status: 401,
+    detail: 'token is issued in the future ("iat")',
+  },
+  {
+    name: 'iat a day ahead, RS256',
+    setup: 'jwks',
+    token: () =>
+      officer(['officer'], { alg: 'RS256', secret: keys.privateKey, kid: KID, issuedAt: now() + 86400 }),
+    status: 401,
+    detail: 'token is issued in the future ("iat")',
+  },
+  {
+    name: 'iat in the future within the leeway',
+    setup: 'hs256',
+    token: () => officer(['officer'], { issuedAt: now() + 20 }),
+    officer: { id: 'officer-7', authority: 'GZ', roles: ['officer'] },
+  },
+  {
+    name: 'iat not a number',
+    setup: 'hs256',
+    token: () =>
+      hs256({
+        sub: 'officer-7',
+        authority: 'GZ',
+        roles: ['officer'],
+        iat: 'now',
+        exp: now() + 60,
+      } as unknown as JWTPayload),
+    status: 401,
+    detail: 'token claim "iat" is missing or invalid',
+  },
   {
     name: 'nothing configured',
     setup: 'none',
@@ -279,12 +425,47 @@ describe('OfficerTokenVerifier', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const verifier = new OfficerTokenVerifier({ authority: 'GZ', jwksUrl: `http://127.0.0.1:${port}/jwks` });
+    const verifier = new OfficerTokenVerifier({
+      authority: 'GZ',
+      jwksUrl: `http://127.0.0.1:${port}/jwks`,
+      audience: AUDIENCE,
+      issuer: ISSUER,
+    });
     const token = await officer(['officer'], { alg: 'RS256', secret: keys.privateKey, kid: KID });
     await expect(verifier.verify(token)).rejects.toMatchObject({ status: 503 });
   });
 
+  it('refuses a key without an audience and an issuer at construction (production configuration)', () => {
+    expect(() => new OfficerTokenVerifier({ authority: 'GZ', hs256Secret: SECRET, issuer: ISSUER })).toThrow(
+      /audience and an issuer/,
+    );
+    expect(() => new OfficerTokenVerifier({ authority: 'GZ', jwksUrl, audience: AUDIENCE })).toThrow(
+      /audience and an issuer/,
+    );
+  });
+
+  it('checks the audience and issuer it is given, not the development ones', async () => {
+    const development = await signOfficerToken({
+      secret: SECRET,
+      sub: 'officer-7',
+      authority: 'GZ',
+      roles: ['officer'],
+    });
+    await expect(verifierFor('hs256').verify(development)).rejects.toMatchObject({
+      status: 401,
+      message: 'token is from another issuer ("iss")',
+    });
+  });
+
   it('refuses a short HS256 secret at construction', () => {
-    expect(() => new OfficerTokenVerifier({ authority: 'GZ', hs256Secret: 'short' })).toThrow(/at least 32/);
+    expect(
+      () =>
+        new OfficerTokenVerifier({
+          authority: 'GZ',
+          hs256Secret: 'short',
+          audience: AUDIENCE,
+          issuer: ISSUER,
+        }),
+    ).toThrow(/at least 32/);
   });
 });

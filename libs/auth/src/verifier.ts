@@ -18,7 +18,15 @@ export interface OfficerTokenVerifierOptions {
   hs256Secret?: string;
   /** Production: RS256 against the identity provider's key set (OFFICER_JWKS_URL). */
   jwksUrl?: string;
-  /** Allowed clock skew between the token issuer and this service, for exp/nbf/iat. */
+  /**
+   * The `aud` every token must carry (OFFICER_JWT_AUDIENCE; RFC 7519 §4.1.3: a string, or an
+   * array holding it). Required with a secret or key set: a token the same issuer made for
+   * another application, signed with the same key, must not pass.
+   */
+  audience?: string;
+  /** The `iss` every token must carry (OFFICER_JWT_ISSUER; RFC 7519 §4.1.1). Required likewise. */
+  issuer?: string;
+  /** Allowed clock skew between the token issuer and this service, seconds, for exp/nbf/iat. */
   clockToleranceSec?: number;
 }
 
@@ -62,10 +70,17 @@ export class OfficerTokenVerifier {
   private readonly algorithms: string[] = [];
   private readonly getKey: JWTVerifyGetKey;
   private readonly clockTolerance: number;
+  private readonly audience: string;
+  private readonly issuer: string;
 
+  /** Throws (a configuration fault) for a short secret, or a key without audience and issuer. */
   constructor(options: OfficerTokenVerifierOptions) {
     this.authority = options.authority;
     this.clockTolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+    this.audience = options.audience ?? '';
+    this.issuer = options.issuer ?? '';
+    if ((options.hs256Secret !== undefined || options.jwksUrl) && (!this.audience || !this.issuer))
+      throw new Error('officer tokens need an audience and an issuer to be checked against');
 
     let secret: Uint8Array | undefined;
     if (options.hs256Secret !== undefined) {
@@ -104,11 +119,17 @@ export class OfficerTokenVerifier {
       ({ payload: claims } = await jwtVerify(token, this.getKey, {
         algorithms: this.algorithms,
         requiredClaims: ['sub', 'exp'],
+        audience: this.audience,
+        issuer: this.issuer,
         clockTolerance: this.clockTolerance,
       }));
     } catch (err) {
       throw toAuthError(err);
     }
+    // jose checks `nbf` against the clock but `iat` only with a maximum token age, which we do not
+    // impose: a token issued later than now (beyond the skew) was not issued by a sane issuer.
+    if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + this.clockTolerance)
+      throw OfficerAuthError.unauthenticated('token is issued in the future ("iat")');
     return this.toOfficer(claims);
   }
 
@@ -144,8 +165,15 @@ function toAuthError(err: unknown): OfficerAuthError {
     return OfficerAuthError.unauthenticated('token algorithm is not accepted');
   if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey)
     return OfficerAuthError.unauthenticated('token signature is invalid');
-  if (err instanceof errors.JWTClaimValidationFailed)
-    return OfficerAuthError.unauthenticated(`token claim "${err.claim}" is missing or invalid`);
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const claim = err.claim;
+    if (err.reason === 'check_failed') {
+      if (claim === 'aud') return OfficerAuthError.unauthenticated('token is for another audience ("aud")');
+      if (claim === 'iss') return OfficerAuthError.unauthenticated('token is from another issuer ("iss")');
+      if (claim === 'nbf') return OfficerAuthError.unauthenticated('token is not valid yet ("nbf")');
+    }
+    return OfficerAuthError.unauthenticated(`token claim "${claim}" is missing or invalid`);
+  }
   // Everything else jose raises about the token itself (bad encoding, header, JSON) is a JOSEError.
   if (err instanceof errors.JOSEError) return OfficerAuthError.unauthenticated('token is malformed');
   throw err; // not about the token: a fault of ours, to be logged as such
