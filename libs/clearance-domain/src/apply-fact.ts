@@ -1,5 +1,6 @@
 import { type Assessment, declarationStatus, type ParticipantStatus } from '@gba/standards';
 import type { ClearanceFact } from './facts';
+import { mergeReasons } from './reasons';
 import type { DeclarationRecord, HistoryEntry, ParticipantState } from './types';
 
 const AWAITING: Record<string, ParticipantStatus> = {
@@ -132,7 +133,7 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
               ...current,
               status: decision,
               decidedAt: fact.occurredAt,
-              reasons: [...current.reasons, ...fact.reasons],
+              reasons: mergeReasons(current.reasons, fact.reasons),
             }
           : undefined,
       );

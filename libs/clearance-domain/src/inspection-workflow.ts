@@ -14,6 +14,7 @@ import type {
   FactFactory,
   InspectionRecorded,
 } from './facts';
+import { mergeReasons, mergeRuleIds } from './reasons';
 import type { DeclarationRecord, Reason, TaskState } from './types';
 
 /** What a reaction leaves: the record with any task it opened, and this authority's new facts. */
@@ -75,7 +76,10 @@ export class InspectionWorkflow {
       return null;
     return this.facts.clearanceDecided(record.id, decision.standardVersion, {
       decision: decision.outcome,
-      reasons: [...extra, ...decision.reasons.map(({ ruleId, detail }) => ({ ruleId, detail }))],
+      reasons: mergeReasons(
+        extra,
+        decision.reasons.map(({ ruleId, detail }) => ({ ruleId, detail })),
+      ),
       decidedBy: 'system',
     });
   }
@@ -191,12 +195,15 @@ export class InspectionWorkflow {
         this.facts.assessmentCompleted(record.id, a.standardVersion, {
           role: a.role,
           lane: 'RED',
-          reasons: [...a.reasons.map(({ ruleId, detail }) => ({ ruleId, detail })), problem],
+          reasons: mergeReasons(
+            a.reasons.map(({ ruleId, detail }) => ({ ruleId, detail })),
+            [problem],
+          ),
           duties: a.duties.map(({ code, amount, currency }) => ({ code, amount, currency })),
           checks: [...new Set([...a.checks, 'seal', 'identity'])],
           reserved: true, // this authority inspects it itself: no partner's result can stand for it
           permitsMissing: a.permitsMissing,
-          ruleIds: [...a.ruleIds, problem.ruleId],
+          ruleIds: mergeRuleIds(a.ruleIds, [problem.ruleId]),
           rejectedRuleIds: a.rejected?.ruleIds ?? null,
         }),
         this.facts.clearanceDecided(record.id, a.standardVersion, {
