@@ -21,7 +21,7 @@ export function testClock(start = '2026-03-01T08:00:00.000Z'): Clock {
 
 /** A validated declaration from a plain object (throws with the first error otherwise). */
 export function declared(body: unknown): Declaration {
-  const v = validateDeclaration(body);
+  const v = validateDeclaration(body, '2026-03-01T08:00:00Z');
   if (!v.ok) throw new Error(`fixture breaks the data standard: ${JSON.stringify(v.errors[0])}`);
   return v.declaration;
 }

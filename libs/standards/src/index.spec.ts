@@ -53,7 +53,7 @@ describe('@gba/standards public API', () => {
 
   it('answers the identifier checks with the published examples', () => {
     expect(isValidContainerNumber('CSQU3054383')).toBe(true);
-    expect(isValidResidentId('11010519491231002X')).toBe(true);
+    expect(isValidResidentId('11010519491231002X', '2026-03-01T08:00:00Z')).toBe(true);
     expect(checkUscc('91350100M000100Y43')).toBe('valid');
     expect(isValidHsCode('3304990099', 'GZ')).toBe(true);
     expect(hkDeclarationCharge('46000.00')).toBe('0.20');
@@ -62,7 +62,7 @@ describe('@gba/standards public API', () => {
   });
 
   it('carries a declaration from intake to clearance: a broken seal inspected once, at the export side', () => {
-    const validation = validateDeclaration(apiExample());
+    const validation = validateDeclaration(apiExample(), '2026-03-01T08:00:00Z');
     if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
     const d = validation.declaration;
     const base: AssessmentContext = {

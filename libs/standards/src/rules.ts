@@ -97,8 +97,8 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'MONEY_INVALID',
     'Money',
-    'Money is a non-negative decimal string: at most 2 decimal places for amounts, 4 for unit values.',
-    'api.md § Public REST contract',
+    'Money is a non-negative decimal string: at most 2 decimal places for amounts, 4 for unit values. An amount paid or declared in a currency (order amounts, payment amount) is a whole number of its ISO 4217 minor unit: JPY and KRW have none (6001.50 JPY is refused, 6001 and 6001.00 accepted), CNY, HKD, MOP, USD two. Unit values are prices and keep 4 decimals in any currency.',
+    'api.md § Public REST contract; ISO 4217 (minor units)',
   ),
   data(
     'QUANTITY_INVALID',
@@ -164,12 +164,12 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'RESIDENT_ID_INVALID',
     'Resident ID',
-    'GB 11643: 18 characters, digits 7–14 a real date, check character from weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 mod 11 indexing "10X98765432". A data error for e-commerce retail.',
+    'GB 11643: 18 characters; digits 1–2 a province-level code of GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82) or 83 (81, 82 and 83 also on the residence permits of Hong Kong, Macau and Taiwan residents); digits 7–14 a real birth date from 1900-01-01 to the day of the check (UTC+8); check character from weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 mod 11 indexing "10X98765432". A data error for e-commerce retail.',
   ),
   data(
     'USCC_INVALID',
     'USCC format',
-    'GB 32100-2015: 18 characters from 0-9 and A-Z without I, O, S, V, Z. (A checksum mismatch is the risk rule USCC_CHECKSUM_MISMATCH, not a data error.)',
+    "GB 32100-2015: 18 characters from 0-9 and A-Z without I, O, S, V, Z; character 1 a registration authority of the standard's table (1–9, A, N, Y) and character 2 an organisation type that authority registers; characters 3–8 the GB/T 2260 division of the registering office (a province code, or 100000 at national level); characters 9–17 a GB 11714 organisation code whose check character is 0-9 or X. (A mismatch of either check character is the risk rule USCC_CHECKSUM_MISMATCH, not a data error.)",
   ),
   data(
     'BUSINESS_REGISTRATION_NUMBER_INVALID',
@@ -189,7 +189,7 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'ID_NUMBER_INVALID',
     'Identity document number',
-    'Identity document numbers are upper-case letters, digits, "(", ")" or "-".',
+    'Identity document numbers are upper-case letters, digits, "(", ")" or "-". An HKID is one or two letters, six digits and its check digit 0-9 or A (A123456(3)); a Macau resident ID (BIR) is eight digits starting with 1, 5 or 7 (1234567(8) or 1/234567/8).',
   ),
   data(
     'PARTY_ID_REQUIRED',
@@ -282,7 +282,7 @@ const CATALOGUE: readonly Rule[] = [
   {
     id: 'USCC_CHECKSUM_MISMATCH',
     title: 'USCC checksum mismatch',
-    text: 'A well-formed USCC whose GB 32100 check character disagrees (some real early codes do) flags the declaration for review in the yellow lane; it does not reject it.',
+    text: 'A well-formed USCC whose GB 32100 check character, or the GB 11714 check character of its embedded organisation code, disagrees (some real early codes do) flags the declaration for review in the yellow lane; it does not reject it.',
     source: `${DOMAIN} § The common data standard`,
     effect: 'lane',
     lane: 'YELLOW',

@@ -1,5 +1,5 @@
-// Code lists of the data standard. Currencies are not here: a declaration may use exactly the
-// currencies the standard quotes exchange rates for (see exchange-rates.ts).
+// Code lists of the data standard. Which currencies a declaration may use is not here: exactly the
+// currencies the standard quotes exchange rates for (see exchange-rates.ts); their minor units are.
 import type { CodeName, TradeMode } from './types';
 
 /** ISO 3166-1 alpha-2, officially assigned codes. */
@@ -79,3 +79,38 @@ export const PERMIT_TYPES: readonly CodeName[] = [
   { code: 'EXPLOSIVES', name: 'explosives permit' },
   { code: 'RADIOACTIVE', name: 'radioactive substances licence' },
 ];
+
+/**
+ * Province-level divisions of GB/T 2260 (codes of the first two digits): 11–15 north, 21–23
+ * north-east, 31–37 east, 41–46 central south, 50–54 south-west, 61–65 north-west, 71 Taiwan,
+ * 81 Hong Kong, 82 Macau.
+ */
+export const GB_T_2260_PROVINCES: readonly string[] =
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(
+    ' ',
+  );
+
+/**
+ * ISO 4217 minor units (List One: the number of decimal places of the currency's minor unit), for
+ * every active currency code. Kept here, not taken from `Intl`: CLDR's digits are not ISO 4217's
+ * (IQD has 3 minor units in ISO 4217, 0 in CLDR). Source: ISO 4217 List One, as published by SIX
+ * Financial Information (the maintenance agency). Funds codes and precious metals are left out.
+ */
+export const ISO_4217_MINOR_UNITS: Readonly<Record<string, number>> = Object.freeze({
+  ...Object.fromEntries(
+    (
+      'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN BZD ' +
+      'CAD CDF CHF CNY COP CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ ' +
+      'GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA ' +
+      'MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR ' +
+      'RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD ' +
+      'TWD TZS UAH USD UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG'
+    )
+      .split(' ')
+      .map((code) => [code, 2]),
+  ),
+  ...Object.fromEntries(
+    'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF'.split(' ').map((code) => [code, 0]),
+  ),
+  ...Object.fromEntries('BHD IQD JOD KWD LYD OMR TND'.split(' ').map((code) => [code, 3])),
+});

@@ -5,6 +5,9 @@ import { apiExample, exampleDeclaration } from '../testing/fixtures';
 import { participants } from './participants';
 import { LIMITS, validateDeclaration } from './validate';
 
+/** The instant of every check here: birth dates are checked against its day (UTC+8). */
+const AS_OF = '2026-03-01T08:00:00Z';
+
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The api.md example with a change applied to a deep copy. */
@@ -15,7 +18,7 @@ function variant(change: (d: Json) => void): Json {
 }
 
 function errorsOf(input: unknown) {
-  const result = validateDeclaration(input);
+  const result = validateDeclaration(input, AS_OF);
   return result.ok ? [] : result.errors.map((e) => [e.pointer, e.code]);
 }
 
@@ -26,7 +29,7 @@ const generalTrade = (d: Json) => {
 
 describe('validateDeclaration: the common data standard', () => {
   it('accepts the api.md example and returns it typed, with defaults', () => {
-    const result = validateDeclaration(apiExample());
+    const result = validateDeclaration(apiExample(), AS_OF);
     expect(result).toEqual({
       ok: true,
       declaration: {
@@ -65,7 +68,7 @@ describe('validateDeclaration: the common data standard', () => {
       d.permits = [{ type: 'CITES', number: 'CITES-2026-1' }];
       d.transport = { mode: 'air', conveyanceRef: 'CX123', transportDocument: '160-12345675' };
     });
-    const result = validateDeclaration(input);
+    const result = validateDeclaration(input, AS_OF);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.declaration.transport.containerNumbers).toEqual([]);
@@ -141,6 +144,26 @@ describe('validateDeclaration: the common data standard', () => {
     ],
     ['USCC checksum mismatch is not a data error', (d) => (d.consignor.uscc = '91350100M000100Y44'), []],
     [
+      'USCC organisation-code check mismatch is not a data error either',
+      (d) => (d.consignor.uscc = '91350100M000100Y53'),
+      [],
+    ],
+    [
+      'USCC of an unknown registration authority',
+      (d) => (d.consignor.uscc = 'B1350100M000100Y43'),
+      [['/consignor/uscc', 'USCC_INVALID']],
+    ],
+    [
+      'USCC of an organisation type its authority does not register',
+      (d) => (d.consignor.uscc = '94350100M000100Y43'),
+      [['/consignor/uscc', 'USCC_INVALID']],
+    ],
+    [
+      'USCC registered in province 00',
+      (d) => (d.consignor.uscc = '91000000M000100Y43'),
+      [['/consignor/uscc', 'USCC_INVALID']],
+    ],
+    [
       'bad Macau registration',
       (d) => (d.consignor.registrationNumber = 'so 1'),
       [['/consignor/registrationNumber', 'REGISTRATION_NUMBER_INVALID']],
@@ -164,6 +187,61 @@ describe('validateDeclaration: the common data standard', () => {
         d.consignee.idNumber = '110105194912310021';
       },
       [],
+    ],
+    [
+      'resident ID born after the day of the check (issue 11)',
+      (d) => (d.consignee.idNumber = '440106203103151238'),
+      [['/consignee/idNumber', 'RESIDENT_ID_INVALID']],
+    ],
+    [
+      'resident ID of province 00',
+      (d) => (d.consignee.idNumber = '000105194912310024'),
+      [['/consignee/idNumber', 'RESIDENT_ID_INVALID']],
+    ],
+    [
+      'residence permit of a Hong Kong resident (810000)',
+      (d) => {
+        d.consignee.idNumber = '810000198506120024';
+        d.ecommerce.order.buyerIdNumber = '810000198506120024';
+        d.ecommerce.payment.payerIdNumber = '810000198506120024';
+      },
+      [],
+    ],
+    [
+      'HKID with the right check digit',
+      (d) => {
+        generalTrade(d);
+        d.consignee.idType = 'HKID';
+        d.consignee.idNumber = 'A123456(3)';
+      },
+      [],
+    ],
+    [
+      'HKID with a wrong check digit',
+      (d) => {
+        generalTrade(d);
+        d.consignee.idType = 'HKID';
+        d.consignee.idNumber = 'A123456(4)';
+      },
+      [['/consignee/idNumber', 'ID_NUMBER_INVALID']],
+    ],
+    [
+      'Macau resident ID',
+      (d) => {
+        generalTrade(d);
+        d.consignee.idType = 'MO_ID';
+        d.consignee.idNumber = '1234567(8)';
+      },
+      [],
+    ],
+    [
+      'Macau resident ID not starting with 1, 5 or 7',
+      (d) => {
+        generalTrade(d);
+        d.consignee.idType = 'MO_ID';
+        d.consignee.idNumber = '3234567(8)';
+      },
+      [['/consignee/idNumber', 'ID_NUMBER_INVALID']],
     ],
     [
       'malformed HKID',
@@ -324,6 +402,35 @@ describe('validateDeclaration: the common data standard', () => {
       [['/ecommerce/payment/payerIdNumber', 'RESIDENT_ID_INVALID']],
     ],
     [
+      'JPY order of 6001.50 (issue 11): JPY has no minor unit',
+      (d) => {
+        d.items[0].currency = 'JPY';
+        d.items[0].unitValue = '3000.75';
+        Object.assign(d.ecommerce.order, { currency: 'JPY', amountPaid: '6001.50', freight: '0.5' });
+        Object.assign(d.ecommerce.payment, { currency: 'JPY', amount: '6001.50' });
+      },
+      [
+        ['/ecommerce/order/amountPaid', 'MONEY_INVALID'],
+        ['/ecommerce/order/freight', 'MONEY_INVALID'],
+        ['/ecommerce/payment/amount', 'MONEY_INVALID'],
+      ],
+    ],
+    [
+      'JPY order of 6001, zeros after the point allowed; JPY unit values keep 4 decimals',
+      (d) => {
+        d.items[0].currency = 'JPY';
+        d.items[0].unitValue = '3000.5025';
+        Object.assign(d.ecommerce.order, { currency: 'JPY', amountPaid: '6001', freight: '0.00' });
+        Object.assign(d.ecommerce.payment, { currency: 'JPY', amount: '6001.00' });
+      },
+      [],
+    ],
+    [
+      'KRW discount with decimals, insurance whole',
+      (d) => Object.assign(d.ecommerce.order, { currency: 'KRW', discount: '10.10', insurance: '5' }),
+      [['/ecommerce/order/discount', 'MONEY_INVALID']],
+    ],
+    [
       'amount with 3 decimals',
       (d) => (d.ecommerce.payment.amount = '300.001'),
       [['/ecommerce/payment/amount', 'MONEY_INVALID']],
@@ -413,7 +520,7 @@ describe('validateDeclaration: the common data standard', () => {
   it('property: never throws on any JSON value, and every error is pointed and explained', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const result = validateDeclaration(value);
+        const result = validateDeclaration(value, AS_OF);
         expect(result.ok).toBe(false);
         if (!result.ok) for (const e of result.errors) expect(explain(e.code)).toBeDefined();
       }),
@@ -433,7 +540,7 @@ describe('validateDeclaration: the common data standard', () => {
         let target = d;
         for (const key of path.slice(0, -1)) target = target[key];
         target[path[path.length - 1]] = value;
-        const result = validateDeclaration(d);
+        const result = validateDeclaration(d, AS_OF);
         if (!result.ok) {
           for (const e of result.errors) {
             expect(e.pointer.startsWith('/') || e.pointer === '').toBe(true);
@@ -450,7 +557,7 @@ describe('validateDeclaration: the common data standard', () => {
       ...STANDARD_2024_2,
       codeLists: { ...STANDARD_2024_2.codeLists, countries: ['CN', 'HK', 'MO'] },
     };
-    expect(validateDeclaration(apiExample(), narrow)).toMatchObject({
+    expect(validateDeclaration(apiExample(), AS_OF, narrow)).toMatchObject({
       ok: false,
       errors: [{ pointer: '/items/0/originCountry', code: 'COUNTRY_UNKNOWN' }],
     });

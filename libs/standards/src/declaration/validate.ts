@@ -6,18 +6,24 @@ import { lookupFor, type StandardLookup } from '../config/lookup';
 import { currentStandard } from '../config/standards';
 import type { Standard, TradeMode, TransportMode } from '../config/types';
 import {
-  checkUscc,
   isValidContainerNumber,
   isValidHs6,
   isValidHsCode,
-  isValidResidentId,
+  localDateNumber,
   NATIONAL_CODE_LENGTH,
+  residentIdFault,
+  type ResidentIdFault,
+  usccFault,
+  type UsccFault,
 } from '../identifiers';
 import {
   aeoIssuer,
   isValidBusinessRegistrationNumber,
+  isValidHkid,
   isValidMacauRegistrationNumber,
+  isValidMacauResidentId,
 } from '../identifiers/party-ids';
+import { fitsMinorUnits, minorUnits } from '../money/minor-units';
 import type { Authority, DataError } from '../types';
 import { Fields, isObject, type JsonObject, pointerToken, Problems } from '../validation/problems';
 import { isJointTerritory, participantsOfRoute } from './participants';
@@ -111,8 +117,29 @@ const VOLUME = { min: 0, max: 1e7, places: 3, code: 'VOLUME_INVALID' };
 
 const COUNTRY = 'an ISO 3166 country code';
 const CURRENCY = 'an ISO 4217 currency quoted by the standard';
-const RESIDENT_ID_DETAIL =
-  'not a valid mainland resident ID (GB 11643: 18 characters, birth date, check character)';
+/** Why a resident ID is refused, by the GB 11643 rule it breaks. */
+const RESIDENT_ID_DETAIL: Readonly<Record<ResidentIdFault, string>> = {
+  format: 'not a mainland resident ID (GB 11643): 17 digits and a check character 0-9 or X',
+  province:
+    'not a mainland resident ID (GB 11643): the first two digits are not a province of GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82) nor 83',
+  'birth-date':
+    'not a mainland resident ID (GB 11643): digits 7–14 are not a real birth date from 1900-01-01 to today (UTC+8)',
+  'check-character': 'not a mainland resident ID (GB 11643): wrong check character (ISO 7064 MOD 11-2)',
+};
+
+/** Why a USCC is refused, by the GB 32100 rule it breaks (check-character faults are risk flags). */
+const USCC_DETAIL: Readonly<
+  Record<Exclude<UsccFault, 'organisation-code-check' | 'check-character'>, string>
+> = {
+  format:
+    'a USCC (GB 32100) is 18 characters of 0-9 and A-Z without I, O, S, V, Z, the 17th (GB 11714 check) 0-9 or X',
+  'registration-authority':
+    'the first character of a USCC (GB 32100) is a registration authority: 1–9, A, N or Y',
+  'organisation-type':
+    'the second character of a USCC (GB 32100) is not an organisation type of its registration authority',
+  division:
+    'characters 3–8 of a USCC (GB 32100) are the GB/T 2260 division of the registering office: a province code then 4 digits, or 100000',
+};
 
 /** What the rest of the declaration tells the checks of one part. */
 interface Frame {
@@ -124,16 +151,23 @@ interface Frame {
   readonly retailImport: boolean;
   /** Authorities on a valid route, whose national codes every item must carry. */
   readonly participants: readonly Authority[] | undefined;
+  /** The day of the check (UTC+8) as yyyymmdd: no one is born after it. */
+  readonly today: number;
 }
 
 /**
  * Validates a declaration body against the common data standard of `standard` (the newest by
- * default). Never throws: any JSON value gets either the typed declaration or every error.
+ * default), on `asOf`: the instant of the check (callers pass the current time, or the filing time
+ * when they re-check a partner's filing), against which birth dates in resident IDs are checked.
+ * Never throws for any JSON value: it gets either the typed declaration or every error.
+ * @throws RangeError only when `asOf` is not a valid instant.
  */
 export function validateDeclaration(
   input: unknown,
+  asOf: Date | string | number,
   standard: Standard = currentStandard(),
 ): DeclarationValidation {
+  const today = localDateNumber(asOf);
   const lk = lookupFor(standard);
   const p = new Problems();
   if (!isObject(input)) {
@@ -177,6 +211,7 @@ export function validateDeclaration(
     retail: mode?.ecommerceRetail === true,
     retailImport: mode?.ecommerceRetail === true && destination === 'CN',
     participants: route ? participantsOfRoute(route).map((x) => x.authority) : undefined,
+    today,
   };
 
   const consignorInput = top.object(input.consignor, 'consignor');
@@ -269,9 +304,10 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
   };
 
   const uscc = f.text(o.uscc, 'uscc', LIMITS.ref, true);
-  // A checksum mismatch is a risk rule (yellow lane), not a data error: only the format is checked here.
-  if (uscc !== undefined && checkUscc(uscc) === 'invalid')
-    f.error('uscc', 'USCC_INVALID', 'a USCC is 18 characters of 0-9 and A-Z without I, O, S, V, Z');
+  // A check-character mismatch is a risk rule (yellow lane), not a data error: the structure is checked here.
+  const usccProblem = uscc === undefined ? null : usccFault(uscc);
+  if (usccProblem !== null && usccProblem !== 'organisation-code-check' && usccProblem !== 'check-character')
+    f.error('uscc', 'USCC_INVALID', USCC_DETAIL[usccProblem]);
   else if (uscc !== undefined) party.uscc = uscc;
 
   const brn = f.text(o.businessRegistrationNumber, 'businessRegistrationNumber', LIMITS.ref, true);
@@ -306,8 +342,21 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
   if (o.idNumber != null && o.idType == null)
     f.error('idType', 'REQUIRED', 'idType is required with idNumber');
   if (idType !== undefined && idNumber !== undefined) {
-    if (idType === 'RESIDENT_ID' && frame.retail && !isValidResidentId(idNumber))
-      f.error('idNumber', 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL);
+    const residentId =
+      idType === 'RESIDENT_ID' && frame.retail ? residentIdFault(idNumber, 0, frame.today) : null;
+    if (residentId !== null) f.error('idNumber', 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL[residentId]);
+    else if (idType === 'HKID' && !isValidHkid(idNumber))
+      f.error(
+        'idNumber',
+        'ID_NUMBER_INVALID',
+        'not an HKID: one or two letters, six digits and a check digit 0-9 or A, such as A123456(3), with the right check digit',
+      );
+    else if (idType === 'MO_ID' && !isValidMacauResidentId(idNumber))
+      f.error(
+        'idNumber',
+        'ID_NUMBER_INVALID',
+        'not a Macau resident ID (BIR) number: eight digits starting with 1, 5 or 7, such as 1234567(8) or 1/234567/8',
+      );
     else if (!ID_NUMBER.test(idNumber))
       f.error(
         'idNumber',
@@ -462,23 +511,15 @@ function validateItem(v: unknown, at: string, frame: Frame): GoodsItem | undefin
 
 /**
  * Why a national code is not acceptable: 'invalid' (not the authority's length of digits of a real
- * chapter), 'mismatch' (not starting with the item's HS-6), or null when fine. One pass.
+ * chapter), 'mismatch' (not starting with the item's HS-6), or null when fine.
  */
 function tariffCodeFault(
   code: unknown,
   authority: Authority,
   hs6: string | undefined,
 ): 'invalid' | 'mismatch' | null {
-  if (typeof code !== 'string' || code.length !== NATIONAL_CODE_LENGTH[authority]) return 'invalid';
-  if (hs6 === undefined) return isValidHsCode(code, authority) ? null : 'invalid';
-  let mismatch = false;
-  for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c < 48 || c > 57) return 'invalid';
-    if (i < 6 && c !== hs6.charCodeAt(i)) mismatch = true;
-  }
-  if (mismatch) return isValidHsCode(code, authority) ? 'mismatch' : 'invalid';
-  return null; // same chapter as a valid HS-6
+  if (typeof code !== 'string' || !isValidHsCode(code, authority)) return 'invalid';
+  return hs6 !== undefined && !code.startsWith(hs6) ? 'mismatch' : null;
 }
 
 /** One authority's national code of an item: valid, starting with the item's HS-6, present if it takes part. */
@@ -598,8 +639,8 @@ function validateEcommerce(o: JsonObject, frame: Frame): Ecommerce | undefined {
   // Retail imports into the mainland identify buyer and payer by resident ID (GB 11643).
   const residentId = (r: Fields, v: unknown, key: string) => {
     const id = r.text(v, key, LIMITS.idNumber);
-    if (id !== undefined && frame.retailImport && !isValidResidentId(id))
-      r.error(key, 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL);
+    const fault = id !== undefined && frame.retailImport ? residentIdFault(id, 0, frame.today) : null;
+    if (fault !== null) r.error(key, 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL[fault]);
     return id as string;
   };
 
@@ -643,8 +684,41 @@ function validateEcommerce(o: JsonObject, frame: Frame): Ecommerce | undefined {
     r.close(ORDER);
     y.close(PAYMENT);
     w.close(WAYBILL);
+    const { order: o, payment: pay } = result;
+    inMinorUnits(r, o.currency, [
+      ['amountPaid', o.amountPaid],
+      ['freight', order.freight == null ? undefined : o.freight],
+      ['taxWithheld', order.taxWithheld == null ? undefined : o.taxWithheld],
+      ['discount', order.discount == null ? undefined : o.discount],
+      ['insurance', order.insurance == null ? undefined : o.insurance],
+    ]);
+    inMinorUnits(y, pay.currency, [['amount', pay.amount]]);
   }
   return p.errors.length > before ? undefined : result;
+}
+
+/**
+ * Refuses every amount (`[key, value]`, undefined when absent or already refused) that is not a whole
+ * number of `currency`'s ISO 4217 minor unit: JPY 6001.50 is not an amount (MONEY_INVALID at its
+ * pointer). Skipped when the currency itself was refused.
+ */
+function inMinorUnits(
+  f: Fields,
+  currency: string | undefined,
+  amounts: readonly (readonly [string, string | undefined])[],
+): void {
+  if (currency === undefined) return;
+  const units = minorUnits(currency);
+  for (const [key, amount] of amounts) {
+    if (amount === undefined || fitsMinorUnits(amount, currency)) continue;
+    f.error(
+      key,
+      'MONEY_INVALID',
+      units === undefined
+        ? `${currency} has no ISO 4217 minor units: an amount in it cannot be checked`
+        : `${key} in ${currency} has at most ${units} decimal place${units === 1 ? '' : 's'} (ISO 4217 minor units): ${amount} is not an amount of ${currency}`,
+    );
+  }
 }
 
 function validatePermits(list: unknown[], frame: Frame): Permit[] {

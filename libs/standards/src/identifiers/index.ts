@@ -1,5 +1,24 @@
 export { containerCheckDigit, containerLetterValue, isValidContainerNumber } from './container-number';
-export { isValidResidentId, residentIdCheckCharacter } from './resident-id';
-export { checkUscc, usccCheckCharacter, type UsccCheck } from './uscc';
-export { isValidHs6, isValidHsCode, NATIONAL_CODE_LENGTH } from './hs-code';
-export { aeoIssuer, isValidBusinessRegistrationNumber, isValidMacauRegistrationNumber } from './party-ids';
+export {
+  isValidResidentId,
+  localDateNumber,
+  residentIdCheckCharacter,
+  residentIdFault,
+  type ResidentIdFault,
+} from './resident-id';
+export {
+  checkUscc,
+  organisationCodeCheckCharacter,
+  usccCheckCharacter,
+  usccFault,
+  type UsccCheck,
+  type UsccFault,
+} from './uscc';
+export { isValidHs6, isValidHsCode, isValidHsPrefix, NATIONAL_CODE_LENGTH } from './hs-code';
+export {
+  aeoIssuer,
+  isValidBusinessRegistrationNumber,
+  isValidHkid,
+  isValidMacauRegistrationNumber,
+  isValidMacauResidentId,
+} from './party-ids';

@@ -7,7 +7,7 @@ const law = new CbecLaw({ piiKey: 'a-pii-key-of-at-least-thirty-two-characters' 
 const AT = new Date('2026-03-01T08:00:00Z');
 
 function retail(buyer: string, route = { origin: 'HK', destination: 'CN' }): Declaration {
-  const v = validateDeclaration(sampleDeclaration(route, { buyerIdNumber: buyer }));
+  const v = validateDeclaration(sampleDeclaration(route, { buyerIdNumber: buyer }), new Date());
   if (!v.ok) throw new Error(JSON.stringify(v.errors[0]));
   return v.declaration;
 }

@@ -18,7 +18,7 @@ export class CbecController {
   @ApiOperation({ summary: "A buyer's CBEC annual quota this year: used and remaining, CNY" })
   @ApiQuery({ name: 'buyerIdNumber', required: true })
   async quota(@Query('buyerIdNumber') buyerIdNumber: string | undefined) {
-    if (!buyerIdNumber || !isValidResidentId(buyerIdNumber)) {
+    if (!buyerIdNumber || !isValidResidentId(buyerIdNumber, new Date())) {
       throw ProblemException.validation(
         [
           {

@@ -12,7 +12,7 @@ const facts = new FactFactory(
   () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
   () => new Date('2026-03-01T08:00:00.000Z'),
 );
-const validated = validateDeclaration(sampleDeclaration({ origin: 'HK', destination: 'CN' }));
+const validated = validateDeclaration(sampleDeclaration({ origin: 'HK', destination: 'CN' }), new Date());
 if (!validated.ok) throw new Error('sample declaration is not valid');
 const declaration = validated.declaration;
 

@@ -68,7 +68,7 @@ export function factFromEvent(event: Event): ClearanceFact {
   const body = event.body;
   switch (body.case) {
     case 'declarationFiled': {
-      const validation = validateDeclaration(JSON.parse(body.value.declarationJson));
+      const validation = validateDeclaration(JSON.parse(body.value.declarationJson), event.occurredAt);
       if (!validation.ok) {
         throw new Error(
           `declaration ${event.declarationId} fails the data standard: ${validation.errors[0]?.code}`,

@@ -20,7 +20,7 @@ describe('the documented declaration schema', () => {
     ['a retail import', sampleDeclaration({ origin: 'HK', destination: 'CN' })],
     ['general trade', sampleDeclaration({ origin: 'CN', destination: 'MO' })],
   ])('describes every field of %s that the standard accepts', (_name, declaration) => {
-    expect(validateDeclaration(declaration).ok).toBe(true);
+    expect(validateDeclaration(declaration, new Date()).ok).toBe(true);
     expect(undocumented(declaration, DECLARATION_SCHEMA as Schema)).toEqual([]);
   });
 
@@ -28,7 +28,7 @@ describe('the documented declaration schema', () => {
     for (const field of DECLARATION_SCHEMA.required ?? []) {
       const declaration: Record<string, unknown> = { ...sampleDeclaration() };
       delete declaration[field];
-      expect(validateDeclaration(declaration).ok).toBe(false);
+      expect(validateDeclaration(declaration, new Date()).ok).toBe(false);
     }
   });
 });

@@ -65,7 +65,7 @@ export class FileDeclarations {
       const key = item.idempotencyKey;
       if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) return { invalidKey: true };
       const hash = requestHash(item.declaration);
-      const validation = validateDeclaration(item.declaration);
+      const validation = validateDeclaration(item.declaration, new Date());
       if (!validation.ok) return { key, hash, errors: validation.errors };
       if (!participants(validation.declaration).some((p) => p.authority === me)) {
         return {
