@@ -6,3 +6,4 @@ export * from './assessment';
 export * from './inspection-workflow';
 export * from './clearance';
 export * from './errors';
+export * from './notifications';

@@ -10,6 +10,22 @@ import {
   PostgresClearanceStore,
 } from './infrastructure/postgres/postgres-clearance.store';
 import { AuditTrailRepository } from './infrastructure/postgres/audit-trail.repository';
+import {
+  PostgresDeliveryStore,
+  PostgresNotificationStore,
+} from './infrastructure/postgres/notifications.repository';
+import { PostgresSubscriptionStore } from './infrastructure/postgres/subscriptions.repository';
+import { NotificationDispatcher } from './use-cases/notifications/notification-dispatcher';
+import {
+  DeliveryStore,
+  NotificationStore,
+  SubscriptionStore,
+} from './use-cases/notifications/notification-ports';
+import {
+  NotificationsController,
+  SubscriptionController,
+} from './use-cases/notifications/notifications.controller';
+import { PlatformNotifications } from './use-cases/notifications/notifications.handler';
 import { PostgresRiskTargetStore } from './infrastructure/postgres/risk-targets.repository';
 import { OutboxRelayService } from './infrastructure/outbox-relay.service';
 import { CallerGuard } from './use-cases/platform-keys/caller.guard';
@@ -28,6 +44,7 @@ import { ELocksController } from './use-cases/e-locks/e-locks.controller';
 import { ELocks } from './use-cases/e-locks/e-locks.handler';
 import { DeclarationsController } from './use-cases/file-declarations/declarations.controller';
 import { FileDeclarations } from './use-cases/file-declarations/file-declarations.handler';
+import { FilingGroups } from './use-cases/file-declarations/filing-groups';
 import { ClearanceStore } from './use-cases/ports';
 import { DeclarationReader } from './use-cases/query-declarations/declaration-reader';
 import { QueryDeclarationsController } from './use-cases/query-declarations/query-declarations.controller';
@@ -68,6 +85,8 @@ export class ClearanceModule {
         RiskTargetsController,
         AuditController,
         PartnerEventsController,
+        SubscriptionController,
+        NotificationsController,
         ...(definition.controllers ?? []),
       ],
       providers: [
@@ -90,6 +109,7 @@ export class ClearanceModule {
         ClearanceMetrics,
         ClearanceFactory,
         FileDeclarations,
+        FilingGroups,
         ApplyPartnerEvents,
         RecordInspectionResult,
         Decide,
@@ -99,6 +119,11 @@ export class ClearanceModule {
         PlatformGuard,
         CallerGuard,
         OutboxRelayService,
+        { provide: NotificationStore, useClass: PostgresNotificationStore },
+        { provide: SubscriptionStore, useClass: PostgresSubscriptionStore },
+        { provide: DeliveryStore, useClass: PostgresDeliveryStore },
+        PlatformNotifications,
+        NotificationDispatcher,
       ],
       exports: [PlatformGuard, CallerGuard],
     };

@@ -3,6 +3,7 @@ import { CreateClearance1764200000000 } from './infrastructure/postgres/migratio
 import { CreateInspection1764300000000 } from './infrastructure/postgres/migrations/1764300000000-create-inspection';
 import { CreateAuditAndKeys1764500000000 } from './infrastructure/postgres/migrations/1764500000000-create-audit-and-keys';
 import { ChainAuditEntriesLater1764600000000 } from './infrastructure/postgres/migrations/1764600000000-chain-audit-entries-later';
+import { CreateNotifications1764900000000 } from './infrastructure/postgres/migrations/1764900000000-create-notifications';
 
 /** The schema of every authority service's database, in migration order. */
 export const CLEARANCE_MIGRATIONS = [
@@ -11,5 +12,6 @@ export const CLEARANCE_MIGRATIONS = [
   CreateInspection1764300000000,
   CreateAuditAndKeys1764500000000,
   ChainAuditEntriesLater1764600000000,
+  CreateNotifications1764900000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

@@ -32,6 +32,11 @@ export const SERVICE_ENV_VARIABLES = [
   'PII_KEY',
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
+  'DEPLOYMENT_MODE',
+  'NOTIFICATIONS_TIMEOUT_MS',
+  'NOTIFICATIONS_RETRY_BASE_MS',
+  'NOTIFICATIONS_RETRY_MAX_MS',
+  'NOTIFICATIONS_BLOCK_AFTER',
 ] as const;
 
 /**
@@ -75,6 +80,22 @@ export interface ServiceConfig {
   piiKey: string;
   /** Requests a platform key may make per second to one service instance, and its burst. */
   rateLimit: { perSecond: number; burst: number };
+  /** `production` (default) or `development` (e.g. webhooks may then target http://loopback). */
+  mode: 'production' | 'development';
+  /** Push notifications to platforms: see {@link NotificationSettings}. */
+  notifications: NotificationSettings;
+}
+
+/** The push dispatcher's limits (README § Notifications). */
+export interface NotificationSettings {
+  /** Per-request timeout of a delivery, ms. */
+  timeoutMs: number;
+  /** First retry delay after a failed delivery, ms; doubled per consecutive failure, with jitter. */
+  retryBaseMs: number;
+  /** Longest retry delay, ms; a blocked subscriber's one notification is retried this often. */
+  retryMaxMs: number;
+  /** Consecutive failed deliveries (5xx, timeouts, refusals) after which a subscriber is blocked. */
+  blockAfter: number;
 }
 
 /** Limits of the service's database pool; past one, a request gets 503 with Retry-After. */
@@ -240,6 +261,13 @@ export function loadServiceConfig(
       burst: integer('RATE_LIMIT_BURST', 200, 1, 1_000_000),
     },
     randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
+    mode: oneOf('DEPLOYMENT_MODE', ['production', 'development'] as const, 'production') ?? 'production',
+    notifications: {
+      timeoutMs: integer('NOTIFICATIONS_TIMEOUT_MS', 10_000, 100, 120_000),
+      retryBaseMs: integer('NOTIFICATIONS_RETRY_BASE_MS', 1000, 10, 3_600_000),
+      retryMaxMs: integer('NOTIFICATIONS_RETRY_MAX_MS', 300_000, 10, 86_400_000),
+      blockAfter: integer('NOTIFICATIONS_BLOCK_AFTER', 5, 1, 1000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -26,6 +26,7 @@ import {
   saveRecords,
 } from './clearance.repository';
 import { claimedFilings, storeFilings } from './idempotency.repository';
+import { saveNotifications } from './notifications.repository';
 import type { OwnBooksStore } from './own-books.store';
 import { PersonalData } from './personal-data';
 import { unitOfWork } from './unit-of-work';
@@ -134,6 +135,7 @@ export class PostgresClearanceStore extends ClearanceStore {
       save: async (clearance: Clearance, loaded: Loaded, extras: UnitExtras = {}) => {
         const changed = [...clearance.changed].map((id) => clearance.get(id));
         await saveRecords(manager, changed, loaded.records, pii);
+        await saveNotifications(manager, this.config.authority, loaded.records, changed);
         await enqueueOwnFacts(manager, this.topic, clearance.published, extras.traceparents);
         if (extras.inbox) await recordInInbox(manager, extras.inbox);
         if (extras.idempotency) await storeFilings(manager, extras.idempotency);

@@ -1,0 +1,212 @@
+import { decodeEvent } from '@gba/contracts';
+import type { ServiceConfig } from '@gba/runtime';
+import { createTestDatabase, sampleDeclaration, sampleResidentId } from '@gba/testing';
+import { DataSource } from 'typeorm';
+import { ApplyPartnerEvents } from '../../use-cases/apply-partner-events/apply-partner-events.handler';
+import { ClearanceFactory } from '../../use-cases/clearance-factory';
+import type { ClearanceMetrics } from '../../use-cases/clearance-metrics';
+import { FileDeclarations } from '../../use-cases/file-declarations/file-declarations.handler';
+import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
+import { factFromEvent } from '../events/fact-mapper';
+import { PostgresDeliveryStore, PostgresNotificationStore } from './notifications.repository';
+import { PostgresClearanceStore } from './postgres-clearance.store';
+import { PostgresSubscriptionStore } from './subscriptions.repository';
+
+const ignore = (): void => undefined;
+const metrics = { filed: { inc: ignore }, decisions: { inc: ignore } } as unknown as ClearanceMetrics;
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+async function service(authority: 'HK' | 'GZ') {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: await createTestDatabase(`notify_${authority.toLowerCase()}`),
+    entities: CLEARANCE_ENTITIES,
+    migrations: CLEARANCE_MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    extra: { max: 3 },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  const config = {
+    authority,
+    piiKey: 'a-pii-key-of-at-least-thirty-two-characters',
+    topicPrefix: 'notify-test.',
+    randomSelection: false,
+    selectionKey: 'a-selection-key-of-16+',
+  } as ServiceConfig;
+  const store = new PostgresClearanceStore(dataSource, config);
+  const clearances = new ClearanceFactory(config, metrics);
+  return {
+    dataSource,
+    filing: new FileDeclarations(store, clearances, metrics),
+    partnerEvents: new ApplyPartnerEvents(store, clearances),
+    notifications: new PostgresNotificationStore(dataSource),
+    subscriptions: new PostgresSubscriptionStore(dataSource, config),
+    deliveries: new PostgresDeliveryStore(dataSource, config),
+    /** Every fact in this service's outbox, as a partner receives them. */
+    async outbox() {
+      const rows: { payload: Buffer }[] = await dataSource.query('SELECT payload FROM outbox ORDER BY id');
+      const topic = `gba.${authority.toLowerCase()}.events.v1`;
+      return rows.map((r) => ({ fact: factFromEvent(decodeEvent(r.payload)), topic }));
+    },
+  };
+}
+
+const COUNT = 3;
+
+describe('notifications in PostgreSQL: written with the change, pulled, pushed', () => {
+  let hk: Awaited<ReturnType<typeof service>>;
+  let gz: Awaited<ReturnType<typeof service>>;
+  let ids: string[];
+
+  beforeAll(async () => {
+    hk = await service('HK');
+    gz = await service('GZ');
+    const filed = await hk.filing.file(
+      'shop-a',
+      Array.from({ length: COUNT }, (_, n) => ({
+        idempotencyKey: `n-${n}`,
+        declaration: sampleDeclaration(
+          { origin: 'HK', destination: 'CN' },
+          { serial: n, buyerIdNumber: sampleResidentId(n), platformRef: `REF-${n}` },
+        ),
+      })),
+    );
+    ids = filed.map((o) => (o.kind === 'filed' ? o.declaration.id : ''));
+    await gz.partnerEvents.apply(await hk.outbox());
+    await hk.partnerEvents.apply(await gz.outbox());
+  });
+
+  afterAll(async () => {
+    await hk?.dataSource.destroy();
+    await gz?.dataSource.destroy();
+  });
+
+  it('stores one notification per change at the authority filed with, none at the partner', async () => {
+    const rows: { declaration_id: string; type: string; platform_id: string }[] = await hk.dataSource.query(
+      'SELECT declaration_id, type, platform_id FROM notifications ORDER BY seq',
+    );
+    expect(rows.map((r) => [r.declaration_id, r.type, r.platform_id])).toEqual([
+      ...ids.map((id) => [id, 'ACCEPTED', 'shop-a']),
+      ...ids.map((id) => [id, 'CLEARED', 'shop-a']),
+    ]);
+    expect(await gz.dataSource.query('SELECT * FROM notifications')).toEqual([]);
+  });
+
+  it('adds none when a fetch is redelivered (nothing changed)', async () => {
+    await hk.partnerEvents.apply(await gz.outbox());
+    const [{ n }] = await hk.dataSource.query('SELECT count(*)::int AS n FROM notifications');
+    expect(n).toBe(2 * COUNT);
+  });
+
+  it('pulls oldest first in pages, per platform, and acknowledges only its own', async () => {
+    const first = await hk.notifications.list('shop-a', { status: 'pending', limit: 4 });
+    expect(first!.items.map((i) => [i.declarationId, i.type])).toEqual([
+      ...ids.map((id) => [id, 'ACCEPTED']),
+      [ids[0], 'CLEARED'],
+    ]);
+    expect(first!.items[0]).toMatchObject({
+      platformRef: 'REF-0',
+      status: 'IN_PROGRESS',
+      acknowledgedAt: null,
+    });
+    const second = await hk.notifications.list('shop-a', {
+      status: 'pending',
+      limit: 4,
+      after: first!.nextCursor!,
+    });
+    expect(second!.items.map((i) => i.type)).toEqual(['CLEARED', 'CLEARED']);
+    expect(second!.nextCursor).toBeNull();
+    expect(await hk.notifications.list('shop-b', { limit: 50 })).toEqual({ items: [], nextCursor: null });
+    expect(await hk.notifications.list('shop-a', { limit: 5, after: 'not-a-cursor' })).toBeNull();
+
+    const firstId = first!.items[0]!.id;
+    expect(await hk.notifications.acknowledge('shop-b', [firstId])).toEqual([]);
+    expect(await hk.notifications.acknowledge('shop-a', [firstId])).toEqual([firstId]);
+    const pending = await hk.notifications.list('shop-a', { status: 'pending', limit: 50 });
+    expect(pending!.items.map((i) => i.id)).not.toContain(firstId);
+    const acknowledged = await hk.notifications.list('shop-a', { status: 'acknowledged', limit: 50 });
+    expect(acknowledged!.items.map((i) => i.id)).toEqual([firstId]);
+    expect(acknowledged!.items[0]!.acknowledgedAt).toMatch(/Z$/);
+  });
+
+  it('leases a subscriber its oldest pending notification, one at a time, and keeps the secret sealed', async () => {
+    const subscribed = await hk.subscriptions.put('shop-a', {
+      url: 'https://platform.example/hook',
+      events: ['ACCEPTED', 'CLEARED'],
+      secret: SECRET,
+    });
+    expect(subscribed).toMatchObject({ url: 'https://platform.example/hook', blockedAt: null });
+    const [stored] = await hk.dataSource.query('SELECT secret FROM notification_subscriptions');
+    expect(stored.secret).not.toContain(SECRET.slice(6));
+
+    const pending = (await hk.notifications.list('shop-a', { status: 'pending', limit: 50 }))!.items;
+    const [delivery] = await hk.deliveries.claimDue(10, 60_000);
+    expect(delivery).toMatchObject({ platformId: 'shop-a', secret: SECRET, failures: 0, blocked: false });
+    expect(delivery!.notification.id).toBe(pending[0]!.id);
+    // Leased: no second delivery to the same subscriber while this one is in flight.
+    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]);
+
+    // Failures: the same notification again, and after the last one the subscriber blocked.
+    await hk.deliveries.failed(delivery!, 'HTTP 500', new Date(Date.now() - 1), false);
+    const [again] = await hk.deliveries.claimDue(10, 60_000);
+    expect(again!.notification.id).toBe(pending[0]!.id);
+    expect(again!.failures).toBe(1);
+    await hk.deliveries.failed(delivery!, 'stale lease', new Date(Date.now() - 1), true); // not the holder
+    expect(await hk.deliveries.blocked()).toEqual([]);
+    await hk.deliveries.failed(again!, 'HTTP 503', new Date(Date.now() - 1), true);
+    const blocked = await hk.deliveries.blocked('shop-a');
+    expect(blocked).toEqual([
+      expect.objectContaining({
+        platformId: 'shop-a',
+        failures: 2,
+        lastError: 'HTTP 503',
+        pending: pending.length,
+      }),
+    ]);
+    const [retried] = await hk.deliveries.claimDue(10, 60_000);
+    expect(retried).toMatchObject({ blocked: true });
+    expect(retried!.notification.id).toBe(pending[0]!.id);
+
+    // A success delivers (and acknowledges) it and unblocks: the next one follows.
+    await hk.deliveries.delivered(retried!);
+    expect(await hk.deliveries.blocked()).toEqual([]);
+    const [next] = await hk.deliveries.claimDue(10, 60_000);
+    expect(next!.notification.id).toBe(pending[1]!.id);
+    expect(next!.failures).toBe(0);
+    const [row] = await hk.dataSource.query(
+      'SELECT attempts, delivered_at IS NOT NULL AS delivered, acknowledged_at IS NOT NULL AS acknowledged FROM notifications WHERE id = $1',
+      [pending[0]!.id],
+    );
+    expect(row).toEqual({ attempts: 3, delivered: true, acknowledged: true });
+    await hk.deliveries.failed(next!, 'HTTP 500', new Date(Date.now() + 60_000), true);
+    expect(await hk.deliveries.unblock('shop-a')).toEqual(['shop-a']);
+    const [afterUnblock] = await hk.deliveries.claimDue(10, 60_000);
+    expect(afterUnblock!.notification.id).toBe(pending[1]!.id);
+    await hk.deliveries.delivered(afterUnblock!);
+  });
+
+  it('pushes only the subscribed event types, counts the backlog and purges old acknowledged ones', async () => {
+    await hk.subscriptions.put('shop-a', {
+      url: 'https://platform.example/hook',
+      events: ['CLEARED'],
+      secret: SECRET,
+    });
+    const [delivery] = await hk.deliveries.claimDue(10, 60_000);
+    expect(delivery!.notification.type).toBe('CLEARED');
+    const backlog = await hk.deliveries.backlog();
+    const [{ n }] = await hk.dataSource.query(
+      'SELECT count(*)::int AS n FROM notifications WHERE acknowledged_at IS NULL',
+    );
+    expect(backlog.pending).toBe(n);
+    expect(backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(await hk.deliveries.purgeAcknowledged(new Date(Date.now() - 1000 * 3600))).toBe(0);
+    const [{ acked }] = await hk.dataSource.query(
+      'SELECT count(*)::int AS acked FROM notifications WHERE acknowledged_at IS NOT NULL',
+    );
+    expect(await hk.deliveries.purgeAcknowledged(new Date(Date.now() + 1000))).toBe(acked);
+    expect(await hk.subscriptions.remove('shop-a')).toBe(true);
+    expect(await hk.subscriptions.get('shop-a')).toBeNull();
+    expect(await hk.subscriptions.remove('shop-a')).toBe(false);
+  });
+});

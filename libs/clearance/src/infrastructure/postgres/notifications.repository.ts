@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type DeclarationRecord, notificationsOwed, type PlatformNotification } from '@gba/clearance-domain';
+import type { Authority } from '@gba/standards';
+import { inUnitOfWork, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  type BlockedSubscriber,
+  type Delivery,
+  DeliveryStore,
+  type NotificationPage,
+  type NotificationStatusFilter,
+  NotificationStore,
+  type NotificationView,
+} from '../../use-cases/notifications/notification-ports';
+import { PersonalData } from './personal-data';
+import { iso } from './sql';
+
+/**
+ * Stores the notifications a unit of work owes the platforms with ONE statement, in the unit's
+ * transaction (so a change and its notification commit together or not at all). `seq` orders them.
+ */
+export async function insertNotifications(
+  manager: EntityManager,
+  notifications: readonly PlatformNotification[],
+): Promise<void> {
+  if (notifications.length === 0) return;
+  await manager.query(
+    `INSERT INTO notifications (id, platform_id, declaration_id, type, body)
+     SELECT (n->>'id')::uuid, n->>'platformId', (n->>'declarationId')::uuid, n->>'type', n - 'platformId'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(n, i) ORDER BY i`,
+    [JSON.stringify(notifications)],
+  );
+}
+
+/**
+ * The unit of work's hook: the notifications `authority` owes for the change from `before` (the
+ * records as loaded) to `after` (those changed), computed by the domain and written with one
+ * statement (none when nothing is owed).
+ */
+export function saveNotifications(
+  manager: EntityManager,
+  authority: Authority,
+  before: ReadonlyMap<string, DeclarationRecord>,
+  after: readonly DeclarationRecord[],
+): Promise<void> {
+  return insertNotifications(manager, notificationsOwed(authority, before, after, randomUUID, new Date()));
+}
+
+/** The opaque cursor of a page: the `seq` of its last item. */
+const encodeCursor = (seq: string): string => Buffer.from(`n:${seq}`, 'utf8').toString('base64url');
+function decodeCursor(cursor: string): string | null {
+  const match = /^n:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match?.[1] ?? null;
+}
+
+/** The pull queue: a platform's notifications in this authority's database. */
+@Injectable()
+export class PostgresNotificationStore extends NotificationStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async list(
+    platformId: string,
+    query: { status?: NotificationStatusFilter; limit: number; after?: string },
+  ): Promise<NotificationPage | null> {
+    const after = query.after === undefined ? '0' : decodeCursor(query.after);
+    if (after === null) return null;
+    const rows: { seq: string; body: NotificationView; acknowledged_at: string | null }[] =
+      await inUnitOfWork('query', () =>
+        this.dataSource.query(
+          `SELECT seq, body, ${iso('acknowledged_at')} AS acknowledged_at FROM notifications
+            WHERE platform_id = $1 AND seq > $2
+              AND ($3::text IS NULL OR ($3 = 'pending') = (acknowledged_at IS NULL))
+            ORDER BY seq LIMIT $4`,
+          [platformId, after, query.status ?? null, query.limit + 1],
+        ),
+      );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({ ...r.body, acknowledgedAt: r.acknowledged_at })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.seq) : null,
+    };
+  }
+
+  async acknowledge(platformId: string, ids: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await inUnitOfWork('platform-action', () =>
+      this.dataSource.query(
+        `WITH mine AS (SELECT id FROM notifications WHERE platform_id = $1 AND id = ANY($2::uuid[])),
+              acked AS (UPDATE notifications n SET acknowledged_at = now() FROM mine
+                         WHERE n.id = mine.id AND n.acknowledged_at IS NULL)
+         SELECT id FROM mine`,
+        [platformId, ids],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+}
+
+interface ClaimedRow {
+  platform_id: string;
+  url: string;
+  secret: string;
+  failures: number;
+  blocked: boolean;
+  lease: string;
+  body: Omit<PlatformNotification, 'platformId'>;
+}
+
+/**
+ * The push dispatcher's state: per subscriber its consecutive failures, next attempt, lease and
+ * block; per notification its attempts and delivery. Pending = not acknowledged (by pull or push).
+ */
+@Injectable()
+export class PostgresDeliveryStore extends DeliveryStore {
+  private readonly personalData: PersonalData;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    super();
+    this.personalData = new PersonalData(config.piiKey);
+  }
+
+  async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
+    const rows: ClaimedRow[] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT s.platform_id FROM notification_subscriptions s
+          WHERE s.next_attempt_at <= now() AND (s.lease_until IS NULL OR s.lease_until < now())
+            AND EXISTS (SELECT 1 FROM notifications n WHERE n.platform_id = s.platform_id
+                          AND n.acknowledged_at IS NULL AND n.type = ANY(s.events))
+          ORDER BY s.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE notification_subscriptions s
+            SET lease = gen_random_uuid(), lease_until = now() + $2 * interval '1 millisecond'
+           FROM due WHERE s.platform_id = due.platform_id
+         RETURNING s.platform_id, s.url, s.secret, s.events, s.failures, s.blocked_at IS NOT NULL AS blocked, s.lease)
+       SELECT c.platform_id, c.url, c.secret, c.failures, c.blocked, c.lease, head.body
+         FROM claimed c
+         CROSS JOIN LATERAL (
+           SELECT body FROM notifications n
+            WHERE n.platform_id = c.platform_id AND n.acknowledged_at IS NULL AND n.type = ANY(c.events)
+            ORDER BY n.seq LIMIT 1) head`,
+      [limit, leaseMs],
+    );
+    return rows.map((r) => ({
+      platformId: r.platform_id,
+      url: r.url,
+      secret: this.personalData.decrypt(r.secret),
+      failures: r.failures,
+      blocked: r.blocked,
+      lease: r.lease,
+      notification: { ...r.body, platformId: r.platform_id },
+    }));
+  }
+
+  async delivered(delivery: Delivery): Promise<void> {
+    await this.dataSource.query(
+      `WITH n AS (
+         UPDATE notifications SET delivered_at = now(), acknowledged_at = coalesce(acknowledged_at, now()),
+                attempts = attempts + 1, last_error = NULL
+          WHERE id = $2 AND platform_id = $1)
+       UPDATE notification_subscriptions SET failures = 0, blocked_at = NULL, last_error = NULL,
+              next_attempt_at = now(), lease = NULL, lease_until = NULL
+        WHERE platform_id = $1 AND lease = $3`,
+      [delivery.platformId, delivery.notification.id, delivery.lease],
+    );
+  }
+
+  async failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void> {
+    // Only the lease's holder records a failure (a late one after its lease expired changes nothing).
+    await this.dataSource.query(
+      `WITH s AS (
+         UPDATE notification_subscriptions SET failures = failures + 1, last_error = $4, next_attempt_at = $5,
+                blocked_at = CASE WHEN $6 THEN coalesce(blocked_at, now()) ELSE blocked_at END,
+                lease = NULL, lease_until = NULL
+          WHERE platform_id = $1 AND lease = $3
+         RETURNING platform_id)
+       UPDATE notifications SET attempts = attempts + 1, last_error = $4
+        WHERE id = $2 AND platform_id IN (SELECT platform_id FROM s)`,
+      [
+        delivery.platformId,
+        delivery.notification.id,
+        delivery.lease,
+        error.slice(0, 500),
+        nextAttemptAt,
+        block,
+      ],
+    );
+  }
+
+  async blocked(platformId?: string): Promise<BlockedSubscriber[]> {
+    return this.dataSource.query(
+      `SELECT s.platform_id AS "platformId", s.url, ${iso('s.blocked_at')} AS "blockedAt", s.failures,
+              s.last_error AS "lastError", ${iso('s.next_attempt_at')} AS "nextAttemptAt",
+              (SELECT count(*)::int FROM notifications n
+                WHERE n.platform_id = s.platform_id AND n.acknowledged_at IS NULL AND n.type = ANY(s.events)) AS pending
+         FROM notification_subscriptions s
+        WHERE s.blocked_at IS NOT NULL AND ($1::text IS NULL OR s.platform_id = $1)
+        ORDER BY s.blocked_at`,
+      [platformId ?? null],
+    );
+  }
+
+  async unblock(platformId?: string): Promise<string[]> {
+    const rows: { platform_id: string }[] = await this.dataSource.query(
+      `WITH unblocked AS (
+         UPDATE notification_subscriptions SET blocked_at = NULL, failures = 0, next_attempt_at = now()
+          WHERE blocked_at IS NOT NULL AND ($1::text IS NULL OR platform_id = $1)
+         RETURNING platform_id)
+       SELECT platform_id FROM unblocked ORDER BY platform_id`,
+      [platformId ?? null],
+    );
+    return rows.map((r) => r.platform_id);
+  }
+
+  async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [row]: { pending: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+         FROM notifications WHERE acknowledged_at IS NULL`,
+    );
+    return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+  }
+
+  async purgeAcknowledged(before: Date): Promise<number> {
+    const [row]: { removed: number }[] = await this.dataSource.query(
+      `WITH removed AS (DELETE FROM notifications WHERE acknowledged_at < $1 RETURNING 1)
+       SELECT count(*)::int AS removed FROM removed`,
+      [before],
+    );
+    return row?.removed ?? 0;
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { boundedCollect, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import { Counter, Gauge } from 'prom-client';
+import { type Delivery, DeliveryStore } from './notification-ports';
+import { postWebhook, signedHeaders, webhookPayload } from './webhook-sender';
+
+/** Acknowledged notifications are kept this long, then removed (issue 12). */
+export const ACKNOWLEDGED_RETENTION_DAYS = 30;
+const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
+/** Subscribers leased per pass (each gets at most one delivery in flight). */
+const SUBSCRIBERS_PER_PASS = 32;
+const IDLE_PAUSE_MS = 200;
+const BACKLOG_READ_TIMEOUT_MS = 1000;
+
+/**
+ * The pause before the next attempt after `failures` consecutive failures (1 after the first):
+ * exponential from `baseMs`, capped at `maxMs`, with "equal jitter" (half fixed, half random) so
+ * that subscribers failing together do not retry together. A blocked subscriber waits `maxMs`
+ * (jittered) between its attempts.
+ */
+export function retryDelayMs(
+  failures: number,
+  settings: { retryBaseMs: number; retryMaxMs: number },
+  blocked: boolean,
+  random: () => number = Math.random,
+): number {
+  const ceiling = blocked
+    ? settings.retryMaxMs
+    : Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.min(failures - 1, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Pushes notifications to subscribed platforms, signed as Standard Webhooks prescribes. Delivery
+ * state lives in PostgreSQL (`DeliveryStore`), so a restart loses nothing: each pass leases due
+ * subscribers (SKIP LOCKED, so several instances share the work and a subscriber is served by one
+ * at a time, one delivery in flight), sends each its OLDEST pending notification, and records the
+ * outcome: 2xx delivers it (the next one follows at once); anything else schedules a retry of the
+ * same notification (exponential backoff with jitter), and after `blockAfter` consecutive failures
+ * the subscriber is blocked: its oldest notification alone is retried every `retryMaxMs` until one
+ * attempt succeeds, then the rest flow again in order. A process killed mid-delivery leaves the
+ * lease to expire (timeout + 5 s); the notification is then sent again with the same `webhook-id`.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('notifications');
+  private readonly delivered: Counter;
+  private readonly failed: Counter;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private lastCleanUp = 0;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    metrics: MetricsRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {
+    this.delivered = new Counter({
+      name: 'notifications_delivered_total',
+      help: 'Notifications pushed to platforms and answered 2xx',
+      registers: [metrics.registry],
+    });
+    this.failed = new Counter({
+      name: 'notifications_failed_total',
+      help: 'Failed push attempts (non-2xx, timeout, refused or unreachable target)',
+      registers: [metrics.registry],
+    });
+    const backlog = () => store.backlog();
+    new Gauge({
+      name: 'notifications_pending',
+      help: 'Notifications neither acknowledged nor delivered',
+      registers: [metrics.registry],
+      collect: boundedCollect<Gauge>('notifications_pending', BACKLOG_READ_TIMEOUT_MS, async (gauge) => {
+        gauge.set((await backlog()).pending);
+      }),
+    });
+    new Gauge({
+      name: 'notifications_oldest_pending_age_seconds',
+      help: 'Age of the oldest notification neither acknowledged nor delivered (0 when none)',
+      registers: [metrics.registry],
+      collect: boundedCollect<Gauge>(
+        'notifications_oldest_pending_age_seconds',
+        BACKLOG_READ_TIMEOUT_MS,
+        async (gauge) => {
+          gauge.set((await backlog()).oldestAgeSeconds);
+        },
+      ),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let busy = false;
+      try {
+        busy = (await this.pass()) > 0;
+        await this.cleanUpNowAndThen();
+      } catch (err) {
+        this.logger.warn({ err }, `notification dispatch pass failed: ${(err as Error).message}`);
+      }
+      if (!busy && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, IDLE_PAUSE_MS);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  /** One pass: leases due subscribers and delivers to each at once; returns how many. */
+  async pass(): Promise<number> {
+    const { timeoutMs } = this.config.notifications;
+    const due = await this.store.claimDue(SUBSCRIBERS_PER_PASS, timeoutMs + 5000);
+    await Promise.all(due.map((d) => this.deliver(d)));
+    return due.length;
+  }
+
+  private async deliver(delivery: Delivery): Promise<void> {
+    const { notifications: settings, mode } = this.config;
+    const payload = webhookPayload(delivery.notification);
+    const headers = signedHeaders(delivery.secret, delivery.notification.id, new Date(), payload);
+    const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
+    if (outcome.ok) {
+      await this.store.delivered(delivery);
+      this.delivered.inc();
+      if (delivery.blocked)
+        this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
+      return;
+    }
+    this.failed.inc();
+    const failures = delivery.failures + 1;
+    const block = failures >= settings.blockAfter;
+    const next = new Date(Date.now() + retryDelayMs(failures, settings, block));
+    await this.store.failed(delivery, outcome.error, next, block);
+    if (block && !delivery.blocked) {
+      this.logger.warn(
+        { platformId: delivery.platformId, failures, error: outcome.error },
+        'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
+      );
+    }
+  }
+
+  private async cleanUpNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastCleanUp < CLEAN_UP_EVERY_MS) return;
+    this.lastCleanUp = Date.now();
+    const before = new Date(Date.now() - ACKNOWLEDGED_RETENTION_DAYS * 24 * 3600 * 1000);
+    const removed = await this.store.purgeAcknowledged(before);
+    if (removed > 0) this.logger.log({ removed }, 'acknowledged notifications older than 30 days removed');
+  }
+}

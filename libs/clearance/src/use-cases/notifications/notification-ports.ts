@@ -1,0 +1,96 @@
+import type { NotificationType, PlatformNotification } from '@gba/clearance-domain';
+
+/** A notification as a platform pulls it: the change, and when the platform acknowledged it. */
+export interface NotificationView extends Omit<PlatformNotification, 'platformId'> {
+  /** RFC 3339, UTC; null while pending. A 2xx push delivery acknowledges it too. */
+  acknowledgedAt: string | null;
+}
+
+export type NotificationStatusFilter = 'pending' | 'acknowledged';
+
+export interface NotificationPage {
+  items: NotificationView[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A platform's push subscription as the platform sees it (never the secret). */
+export interface SubscriptionView {
+  url: string;
+  events: NotificationType[];
+  /** RFC 3339, UTC. */
+  createdAt: string;
+  /** RFC 3339, UTC: since when deliveries are blocked (repeated failures); null when flowing. */
+  blockedAt: string | null;
+}
+
+/** The head of one subscriber's queue, leased to one dispatcher until `leaseUntil`. */
+export interface Delivery {
+  platformId: string;
+  url: string;
+  /** The signing secret in clear (`whsec_…`). */
+  secret: string;
+  /** Consecutive failed attempts before this one. */
+  failures: number;
+  blocked: boolean;
+  /** The lease token: only its holder records the outcome. */
+  lease: string;
+  notification: PlatformNotification;
+}
+
+/** A blocked subscriber, for operators. */
+export interface BlockedSubscriber {
+  platformId: string;
+  url: string;
+  blockedAt: string;
+  failures: number;
+  lastError: string | null;
+  /** Notifications waiting for it. */
+  pending: number;
+  nextAttemptAt: string;
+}
+
+/** Pull queue of notifications (PostgreSQL in production). */
+export abstract class NotificationStore {
+  /** A platform's notifications, oldest first, `limit` after the cursor `after`. Null: bad cursor. */
+  abstract list(
+    platformId: string,
+    query: { status?: NotificationStatusFilter; limit: number; after?: string },
+  ): Promise<NotificationPage | null>;
+  /** Acknowledges the platform's own notifications among `ids`; returns those it holds. */
+  abstract acknowledge(platformId: string, ids: readonly string[]): Promise<string[]>;
+}
+
+/** Push subscriptions (PostgreSQL in production); the secret is kept sealed. */
+export abstract class SubscriptionStore {
+  /** Creates or replaces the platform's subscription, with a new secret and a fresh delivery state. */
+  abstract put(
+    platformId: string,
+    subscription: { url: string; events: NotificationType[]; secret: string },
+  ): Promise<SubscriptionView>;
+  abstract get(platformId: string): Promise<SubscriptionView | null>;
+  /** False when there was none. */
+  abstract remove(platformId: string): Promise<boolean>;
+}
+
+/** Delivery state of the push dispatcher (PostgreSQL in production: survives restarts). */
+export abstract class DeliveryStore {
+  /**
+   * Leases up to `limit` subscribers that have a pending notification of their events and whose
+   * next attempt is due and lease free, each with the oldest such notification, for `leaseMs`.
+   * Several dispatchers may run: a subscriber is leased to one at a time.
+   */
+  abstract claimDue(limit: number, leaseMs: number): Promise<Delivery[]>;
+  /** A 2xx: the notification delivered (and acknowledged), the subscriber flowing again. */
+  abstract delivered(delivery: Delivery): Promise<void>;
+  /** A failed attempt: retried at `nextAttemptAt`; `block` marks the subscriber blocked. */
+  abstract failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void>;
+  /** Blocked subscribers (of one platform, or all). */
+  abstract blocked(platformId?: string): Promise<BlockedSubscriber[]>;
+  /** Clears blocks (of one platform, or all): the next attempt is now. Returns the platforms. */
+  abstract unblock(platformId?: string): Promise<string[]>;
+  /** Pending notifications and the age of the oldest one not pushed yet, for /metrics. */
+  abstract backlog(): Promise<{ pending: number; oldestAgeSeconds: number }>;
+  /** Removes notifications acknowledged before `before`; returns how many. */
+  abstract purgeAcknowledged(before: Date): Promise<number>;
+}

@@ -1,0 +1,186 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { NOTIFICATION_TYPES } from '@gba/clearance-domain';
+import { type FieldError, problem, ProblemException } from '@gba/runtime';
+import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
+import type { NotificationStatusFilter } from './notification-ports';
+import { PlatformNotifications } from './notifications.handler';
+
+const STATUSES: NotificationStatusFilter[] = ['pending', 'acknowledged'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ACKNOWLEDGE = 500;
+
+const SUBSCRIPTION_SCHEMA = {
+  type: 'object',
+  properties: {
+    url: { type: 'string', format: 'uri' },
+    events: { type: 'array', items: { enum: [...NOTIFICATION_TYPES] } },
+    createdAt: { type: 'string', format: 'date-time' },
+    blockedAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+};
+
+/**
+ * A platform's push subscription (issue 12): where this authority pushes the notifications of
+ * the declarations the platform filed here, signed as Standard Webhooks prescribes.
+ */
+@ApiTags('notifications')
+@ApiSecurity('platform')
+@UseGuards(PlatformGuard)
+@Controller('notifications/subscription')
+export class SubscriptionController {
+  constructor(private readonly notifications: PlatformNotifications) {}
+
+  @Put()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Subscribe (or replace the subscription): https URL (http to loopback in development only) and event types; the signing secret is returned this once',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['url', 'events'],
+      properties: {
+        url: { type: 'string', format: 'uri', example: 'https://platform.example/gba/webhooks' },
+        events: { type: 'array', minItems: 1, items: { enum: [...NOTIFICATION_TYPES] } },
+      },
+    },
+  })
+  @ApiOkResponse({
+    schema: {
+      ...SUBSCRIPTION_SCHEMA,
+      properties: { ...SUBSCRIPTION_SCHEMA.properties, secret: { type: 'string' } },
+    },
+  })
+  put(@PlatformId() platformId: string, @Body() body: unknown) {
+    const input =
+      body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    if (!input) {
+      throw ProblemException.validation(
+        [{ pointer: '', code: 'OBJECT_REQUIRED', detail: 'Send a JSON object.' }],
+        'The subscription is not valid.',
+      );
+    }
+    return this.notifications.subscribe(platformId, { url: input['url'], events: input['events'] });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The platform's subscription (without its secret); 404 when none" })
+  @ApiOkResponse({ schema: SUBSCRIPTION_SCHEMA })
+  async get(@PlatformId() platformId: string) {
+    const subscription = await this.notifications.subscription(platformId);
+    if (!subscription) throw new ProblemException(problem(404, 'not-found', 'No subscription here.'));
+    return subscription;
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the subscription (notifications stay in the pull queue)' })
+  async remove(@PlatformId() platformId: string): Promise<void> {
+    if (!(await this.notifications.unsubscribe(platformId))) {
+      throw new ProblemException(problem(404, 'not-found', 'No subscription here.'));
+    }
+  }
+}
+
+/**
+ * The pull queue: the same notifications as pushed, oldest first, until acknowledged (a 2xx push
+ * acknowledges too); acknowledged ones are kept 30 days.
+ */
+@ApiTags('notifications')
+@ApiSecurity('platform')
+@UseGuards(PlatformGuard)
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: PlatformNotifications) {}
+
+  @Get()
+  @ApiOperation({ summary: "The platform's notifications, oldest first, cursor-paginated" })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: 'default: both' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(
+    @PlatformId() platformId: string,
+    @Query('status') status?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    const errors: FieldError[] = [];
+    if (status !== undefined && !STATUSES.includes(status as NotificationStatusFilter)) {
+      errors.push({
+        pointer: '/query/status',
+        code: 'STATUS_INVALID',
+        detail: `One of ${STATUSES.join(', ')}`,
+      });
+    }
+    const n = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 200) {
+      errors.push({ pointer: '/query/limit', code: 'LIMIT_INVALID', detail: 'An integer from 1 to 200' });
+    }
+    const badCursor = {
+      pointer: '/query/cursor',
+      code: 'CURSOR_INVALID',
+      detail: 'Use the nextCursor of a previous page',
+    };
+    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 64)) errors.push(badCursor);
+    if (errors.length > 0) {
+      throw new ProblemException(
+        problem(400, 'bad-query', 'The query parameters are not valid.', { errors }),
+      );
+    }
+    const page = await this.notifications.list(platformId, {
+      status: status as NotificationStatusFilter | undefined,
+      limit: n,
+      after: cursor,
+    });
+    if (!page) {
+      throw new ProblemException(
+        problem(400, 'bad-query', 'The query parameters are not valid.', { errors: [badCursor] }),
+      );
+    }
+    return page;
+  }
+
+  @Post('acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge notifications by id (no longer pending, nor pushed)' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['ids'],
+      properties: {
+        ids: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_ACKNOWLEDGE,
+          items: { type: 'string', format: 'uuid' },
+        },
+      },
+    },
+  })
+  async acknowledge(@PlatformId() platformId: string, @Body() body: unknown) {
+    const ids = body && typeof body === 'object' ? (body as { ids?: unknown }).ids : undefined;
+    const errors: FieldError[] = [];
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ACKNOWLEDGE) {
+      errors.push({
+        pointer: '/ids',
+        code: 'IDS_REQUIRED',
+        detail: `1 to ${MAX_ACKNOWLEDGE} notification ids.`,
+      });
+    } else {
+      ids.forEach((id: unknown, i) => {
+        if (typeof id !== 'string' || !UUID.test(id)) {
+          errors.push({ pointer: `/ids/${i}`, code: 'ID_INVALID', detail: 'A notification id (UUID).' });
+        }
+      });
+    }
+    if (errors.length > 0) throw ProblemException.validation(errors, 'The acknowledgement is not valid.');
+    const known = await this.notifications.acknowledge(platformId, ids as string[]);
+    const held = new Set(known.map((id) => id.toLowerCase()));
+    return {
+      acknowledged: known,
+      unknown: (ids as string[]).filter((id) => !held.has(id.toLowerCase())),
+    };
+  }
+}
