@@ -3,7 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PlatformNotification } from '@gba/clearance-domain';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup, type TargetMode } from './webhook-target';
+import ipaddr from 'ipaddr.js';
+import { guardedLookup, refusedAddress, type TargetMode } from './webhook-target';
 
 /** A new Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
 export function newSigningSecret(): string {
@@ -51,8 +52,18 @@ export function postWebhook(
   timeoutMs: number,
   mode: TargetMode,
 ): Promise<AttemptOutcome> {
+  const target = new URL(url);
+  // Checked again at each delivery: a stored target the mode no longer allows is not sent to (a
+  // host name's addresses are checked as it is resolved, by guardedLookup).
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const refused =
+    target.protocol === 'http:' && mode === 'production'
+      ? 'http in production'
+      : ipaddr.isValid(host)
+        ? refusedAddress(host, mode)
+        : null;
+  if (refused) return Promise.resolve({ ok: false, error: `webhook target refused: ${refused}` });
   return new Promise((resolve) => {
-    const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     let settled = false;
     const finish = (outcome: AttemptOutcome) => {
