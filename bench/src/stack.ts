@@ -205,7 +205,10 @@ export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack>
   /** Services ended on purpose (kill), not reported as unexpected exits. */
   const killed = new Set<AuthorityCode>();
   const launch = (authority: AuthorityCode) => {
-    const child = spawn(process.execPath, [entryOf(authority)], {
+    // BENCH_SERVICE_NODE_ARGS: Node flags for the services only, e.g. `--cpu-prof --cpu-prof-dir=prof`
+    // (flags NODE_OPTIONS refuses), to profile them under the benchmark's load.
+    const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, entryOf(authority)], {
       cwd: ROOT,
       env: envOf(authority),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,7 @@ import { ELocksController } from './use-cases/e-locks/e-locks.controller';
 import { ELocks } from './use-cases/e-locks/e-locks.handler';
 import { DeclarationsController } from './use-cases/file-declarations/declarations.controller';
 import { FileDeclarations } from './use-cases/file-declarations/file-declarations.handler';
+import { FilingGroups } from './use-cases/file-declarations/filing-groups';
 import { ClearanceStore } from './use-cases/ports';
 import { DeclarationReader } from './use-cases/query-declarations/declaration-reader';
 import { QueryDeclarationsController } from './use-cases/query-declarations/query-declarations.controller';
@@ -108,6 +109,7 @@ export class ClearanceModule {
         ClearanceMetrics,
         ClearanceFactory,
         FileDeclarations,
+        FilingGroups,
         ApplyPartnerEvents,
         RecordInspectionResult,
         Decide,

@@ -76,6 +76,10 @@ export interface EventConsumerOptions {
   temporaryFailure?: (err: unknown) => string | undefined;
   /** Pauses of a partition while a temporary failure lasts: exponential, capped, jittered. */
   backoff?: RetryBackoff;
+  /**
+   * Partitions handed over at once (kafkajs workers). Default 64: at least every partition a
+   * service is assigned, so that all the partitions of one fetch are applied together.
+   */
   partitionsConsumedConcurrently?: number;
   onDeadLetter?: (reason: string) => void;
   /** Called each time a partition pauses for a temporary failure, with its kind. */
@@ -95,6 +99,63 @@ class TemporaryStop extends Error {
 interface Decoded {
   message: KafkaMessage;
   received: ReceivedEvent;
+}
+
+/**
+ * Gathers the chunks that the partitions of one fetch hand over and applies them in ONE call of
+ * the batch handler (one transaction) instead of one per partition. kafkajs hands the partition
+ * batches of a fetch to its workers in the same turn of the event loop, so every chunk submitted
+ * before the next `setImmediate` joins the same call; a call holds at most `maxEvents` events
+ * (whole chunks; the rest go in the next call). Each submitter learns the call's outcome: resolved
+ * when it committed, or rejected with its error (the submitter then decides per partition: pause
+ * for a temporary failure, or apply its own events one by one to isolate a refused one).
+ */
+export class FetchGatherer {
+  private pending: { events: ReceivedEvent[]; resolve: () => void; reject: (err: unknown) => void }[] =
+    [];
+  private scheduled = false;
+
+  constructor(
+    private readonly handler: EventBatchHandler,
+    private readonly maxEvents: number,
+  ) {}
+
+  /** Resolves once `events` were applied together with the other chunks of the same turn. */
+  submit(events: ReceivedEvent[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    let count = 0;
+    let taken = 0;
+    while (taken < this.pending.length) {
+      const size = this.pending[taken]?.events.length ?? 0;
+      if (taken > 0 && count + size > this.maxEvents) break;
+      count += size;
+      taken++;
+    }
+    const group = this.pending.splice(0, taken);
+    this.schedule();
+    try {
+      await this.handler(group.flatMap((g) => g.events));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    for (const g of group) g.resolve();
+  }
 }
 
 function textHeaders(headers: IHeaders | undefined): Record<string, string> {
@@ -158,21 +219,22 @@ export class EventConsumer {
   }
 
   /**
-   * With a batch handler, the events of one fetch are applied together (up to `maxBatch` per
-   * call), which saves a transaction per event; if a batch fails (not temporarily), its events
-   * are retried one by one with the single handler, so a poison event is isolated and
-   * dead-lettered alone.
+   * With a batch handler, the events of one fetch, across all its partitions, are applied together
+   * (up to `maxBatch` per call, see {@link FetchGatherer}), which saves a transaction per event
+   * and per partition; if a call fails (not temporarily), each partition retries its events one
+   * by one with the single handler, so a poison event is isolated and dead-lettered alone.
    */
-  async start(handler: EventHandler, batchHandler?: EventBatchHandler, maxBatch = 100): Promise<void> {
+  async start(handler: EventHandler, batchHandler?: EventBatchHandler, maxBatch = 500): Promise<void> {
     const topics = [...this.options.topics];
     if (this.options.replayTopic) topics.push(this.options.replayTopic);
+    const gatherer = batchHandler ? new FetchGatherer(batchHandler, maxBatch) : undefined;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.handleBatch(payload, handler, batchHandler, batchHandler ? maxBatch : 1),
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64,
+      eachBatch: (payload) => this.handleBatch(payload, handler, gatherer, gatherer ? maxBatch : 1),
     });
   }
 
@@ -186,7 +248,7 @@ export class EventConsumer {
   private async handleBatch(
     payload: EachBatchPayload,
     handler: EventHandler,
-    batchHandler: EventBatchHandler | undefined,
+    gatherer: FetchGatherer | undefined,
     maxBatch: number,
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
@@ -196,9 +258,9 @@ export class EventConsumer {
       chunk = [];
       const last = current[current.length - 1];
       if (!last) return;
-      if (batchHandler && current.length > 1) {
+      if (gatherer) {
         try {
-          await batchHandler(current.map((c) => c.received));
+          await gatherer.submit(current.map((c) => c.received));
           resolveOffset(last.message.offset);
           await heartbeat();
           return;

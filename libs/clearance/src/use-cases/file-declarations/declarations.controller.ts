@@ -10,6 +10,7 @@ import {
   IDEMPOTENCY_KEY,
   MAX_BATCH,
 } from './file-declarations.handler';
+import { FilingGroups } from './filing-groups';
 
 interface HttpOutcome {
   status: number;
@@ -66,7 +67,10 @@ function send(res: Response, result: HttpOutcome): void {
 @ApiSecurity('platform')
 @Controller('declarations')
 export class DeclarationsController {
-  constructor(private readonly filing: FileDeclarations) {}
+  constructor(
+    private readonly filing: FileDeclarations,
+    private readonly groups: FilingGroups,
+  ) {}
 
   @Post()
   @UseGuards(PlatformGuard)
@@ -84,8 +88,8 @@ export class DeclarationsController {
     if (!key || !IDEMPOTENCY_KEY.test(key)) {
       return send(res, { status: 400, body: invalidKey('/headers/Idempotency-Key'), replayed: false });
     }
-    const [outcome] = await this.filing.file(platformId, [{ idempotencyKey: key, declaration: body }]);
-    send(res, httpOf(outcome as FilingOutcome, '/headers/Idempotency-Key'));
+    const outcome = await this.groups.fileOne(platformId, { idempotencyKey: key, declaration: body });
+    send(res, httpOf(outcome, '/headers/Idempotency-Key'));
   }
 
   @Post('batch')

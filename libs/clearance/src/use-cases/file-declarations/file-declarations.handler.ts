@@ -20,6 +20,8 @@ export const MAX_BATCH = 500;
 export interface FilingItem {
   idempotencyKey: unknown;
   declaration: unknown;
+  /** W3C trace context of the request that sent it, carried by its facts (else the active one). */
+  traceparent?: string;
 }
 
 /** The outcome of one filing, in the terms of the use case (the adapter maps them to HTTP). */
@@ -93,6 +95,7 @@ export class FileDeclarations {
       const loaded = await unit.load({ declarationIds: [], filings });
       const clearance = this.clearances.create(loaded);
       const filed: { index: number; key: string; hash: string; id: string }[] = [];
+      const traceparents = new Map<string, string>();
       const outcomes: (FilingOutcome | null)[] = checked.map((c, index) => {
         if ('invalidKey' in c) return { kind: 'invalid-key' };
         const before = used.get(c.key);
@@ -112,6 +115,8 @@ export class FileDeclarations {
           }),
         ]);
         used.set(c.key, { requestHash: c.hash, filedId: c.id });
+        const traceparent = items[index]?.traceparent;
+        if (traceparent) traceparents.set(c.id, traceparent);
         filed.push({ index, key: c.key, hash: c.hash, id: c.id });
         return { kind: 'filed', declaration: resourceOf(clearance.get(c.id)) };
       });
@@ -128,6 +133,7 @@ export class FileDeclarations {
           },
       );
       await unit.save(clearance, loaded, {
+        traceparents,
         idempotency: {
           platformId,
           filings: filed.map((f) => ({
