@@ -23,10 +23,15 @@ describe('CBEC annual quota at GZ', () => {
     return d;
   };
 
-  async function quota() {
-    const res = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota?buyerIdNumber=${BUYER}`, {
-      headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
+  const enquire = (authority: 'GZ' | 'HK', buyerIdNumber: string) =>
+    fetch(`${stack.url(authority)}/api/v1/cbec/quota`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
+      body: JSON.stringify({ buyerIdNumber }),
     });
+
+  async function quota() {
+    const res = await enquire('GZ', BUYER);
     expect(res.status).toBe(200);
     return (await res.json()) as { year: number; used: string; remaining: string; currency: string };
   }
@@ -75,35 +80,48 @@ describe('CBEC annual quota at GZ', () => {
     expect(twice.status).toBe(422);
   });
 
-  it('refuses a return later than 30 days after release', async () => {
+  // The 30-day window itself, end to end, is in real-inputs-officers.e2e-spec.ts (a release in the past).
+  it('reads the return date strictly: in the future, impossible or without offset → 422 at /returnedAt', async () => {
     const filed = await file(stack.url('GZ'), order('100.00'));
     const id = filed.body.id;
     await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED' || d.status === 'REJECTED');
-    const late = await fetch(`${stack.url('GZ')}/api/v1/declarations/${id}/returns`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
-      body: JSON.stringify({
-        returnedAt: new Date(Date.now() + 31 * 86_400_000).toISOString(),
-        reason: 'late',
-      }),
-    });
-    expect(late.status).toBe(422);
-    const other = await fetch(`${stack.url('GZ')}/api/v1/declarations/${randomUUID()}/returns`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
-      body: JSON.stringify({ returnedAt: new Date().toISOString(), reason: 'x' }),
-    });
+    const returning = (returnedAt: unknown, declarationId = id) =>
+      fetch(`${stack.url('GZ')}/api/v1/declarations/${declarationId}/returns`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
+        body: JSON.stringify({ returnedAt, reason: 'late' }),
+      });
+    for (const [returnedAt, code] of [
+      [new Date(Date.now() + 31 * 86_400_000).toISOString(), 'TIME_IN_FUTURE'],
+      ['2026-02-30T10:00:00+08:00', 'TIME_INVALID'],
+      ['2026-03-20T10:00:00', 'TIME_INVALID'],
+    ] as const) {
+      const res = await returning(returnedAt);
+      expect(res.status).toBe(422);
+      expect((await res.json()) as { errors: unknown[] }).toMatchObject({
+        errors: [{ pointer: '/returnedAt', code }],
+      });
+    }
+    const other = await returning(new Date().toISOString(), randomUUID());
     expect(other.status).toBe(404);
   });
 
   it('answers the quota only at GZ and only for a valid ID number', async () => {
-    const bad = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota?buyerIdNumber=123`, {
-      headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
-    });
+    const bad = await enquire('GZ', '123');
     expect(bad.status).toBe(422);
-    const hk = await fetch(`${stack.url('HK')}/api/v1/cbec/quota?buyerIdNumber=${BUYER}`, {
+    expect(await bad.json()).toMatchObject({
+      errors: [{ pointer: '/buyerIdNumber', code: 'RESIDENT_ID_INVALID' }],
+    });
+    const hk = await enquire('HK', BUYER);
+    expect(hk.status).toBe(404);
+    // The ID number in a URL is refused for good, whoever asks.
+    const byQuery = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota?buyerIdNumber=${BUYER}`, {
       headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
     });
-    expect(hk.status).toBe(404);
+    expect(byQuery.status).toBe(410);
+    expect(await byQuery.json()).toMatchObject({
+      status: 410,
+      replacement: { method: 'POST', href: '/api/v1/cbec/quota' },
+    });
   });
 });

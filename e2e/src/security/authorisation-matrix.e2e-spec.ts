@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AuthorityCode, AuthorityStack, PLATFORM_KEYS } from '../support/authority-stack';
+import { sampleDeclaration, sampleResidentId } from '@gba/testing';
 import { file, retailDeclaration, waitForDeclaration } from '../support/declarations';
 import {
   type Answer,
@@ -38,7 +39,9 @@ import {
  * Placeholders in paths: {fruit} is platform A's fresh-fruit declaration HK→CN (GZ inspects it;
  * MO is not on its route); {task} GZ's physical task for it; {cleared} a cleared retail
  * declaration HK→CN; {retail} a cleared retail import filed at GZ; {target} a GZ risk target;
- * {unknown} an id that exists nowhere. A cell that expects 2xx gets a fixture of its own where
+ * {unknown} an id that exists nowhere. The CBEC quota is asked about QUOTA_BUYER, the buyer of a
+ * retail import only shop-a filed (so shop-b gets 403); the GET with the ID number in its query is
+ * gone (410) for every caller. A cell that expects 2xx gets a fixture of its own where
  * the request has effects (a task done, a return made, a target withdrawn, a decision taken), so
  * cells never depend on each other's order.
  */
@@ -50,8 +53,10 @@ GET    /api/v1/declarations                          @GZ  401   200   200   401 
 GET    /api/v1/declarations/{fruit}                  @GZ  401   200   404   200   200   403   403   403   403     401     401      401       403   200
 GET    /api/v1/declarations/{fruit}                  @HK  401   200   404   403   403   200   200   403   403     401     401      401       403   200
 GET    /api/v1/declarations/{fruit}                  @MO  401   404   404   403   403   403   403   404   404     401     401      401       403   404
-GET    /api/v1/cbec/quota                            @GZ  401   200   200   200   200   403   403   403   403     401     401      401       403   200
+GET    /api/v1/cbec/quota                            @GZ  410   410   410   410   410   410   410   410   410     410     410      410       410   410
 GET    /api/v1/cbec/quota                            @HK  404   404   404   404   404   404   404   404   404     404     404      404       404   404
+POST   /api/v1/cbec/quota                            @GZ  401   200   403   200   200   403   403   403   403     401     401      401       403   200
+POST   /api/v1/cbec/quota                            @HK  404   404   404   404   404   404   404   404   404     404     404      404       404   404
 POST   /api/v1/declarations/{retail}/returns         @GZ  401   201   404   401   401   401   401   401   401     401     401      401       401   401
 POST   /api/v1/declarations/{retail}/returns         @HK  404   404   404   404   404   404   404   404   404     404     404      404       404   404
 GET    /api/v1/inspections                           @GZ  401   401   401   200   200   403   403   403   403     401     401      401       403   200
@@ -134,6 +139,7 @@ function parseMatrix(text: string): Row[] {
 }
 
 const ROWS = parseMatrix(MATRIX);
+const QUOTA_BUYER = sampleResidentId(4711);
 const isSuccess = (status: number) => status >= 200 && status < 300;
 const placeholdersOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as Placeholder);
 
@@ -194,6 +200,13 @@ describe('authorisation matrix', () => {
     ]);
     Object.assign(shared, { fruit: task.declarationId, task, cleared: cleared.pop(), retail: retail.pop() });
     Object.assign(pools, { task: tasks, cleared, retail });
+    const quotaFixture = await file(
+      stack.url('GZ'),
+      sampleDeclaration(undefined, { buyerIdNumber: QUOTA_BUYER }),
+    );
+    if (quotaFixture.status !== 201)
+      throw new Error(`quota fixture failed: ${JSON.stringify(quotaFixture.body)}`);
+    await waitForDeclaration(stack.url('GZ'), quotaFixture.body.id, (d) => d.status === 'CLEARED');
   }, 120000);
 
   afterAll(async () => {
@@ -271,7 +284,9 @@ describe('authorisation matrix', () => {
       case 'POST /api/v1/declarations/batch':
         return json([{ idempotencyKey: randomUUID(), declaration: retailDeclaration() }]);
       case 'GET /api/v1/cbec/quota':
-        return { path: `${path}?buyerIdNumber=11010519491231002X`, headers: {} };
+        return { path: `${path}?buyerIdNumber=${QUOTA_BUYER}`, headers: {} };
+      case 'POST /api/v1/cbec/quota':
+        return json({ buyerIdNumber: QUOTA_BUYER });
       case 'POST /api/v1/declarations/{}/returns':
         return json({ returnedAt: new Date().toISOString(), reason: 'wrong size' });
       case 'POST /api/v1/inspections/{}/result':

@@ -1,8 +1,26 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { redactQuery } from './log-redaction';
 
 let sdk: NodeSDK | undefined;
+
+/**
+ * The incoming-request span's attributes that would hold a URL's query (`url.query`) get it with
+ * every value redacted (redactQuery): a query may carry personal data. The hook's attributes
+ * replace the instrumentation's before the span starts, so the clear value is never recorded.
+ */
+export function redactedQueryAttributes(url: string | undefined): Record<string, string> {
+  const q = url?.indexOf('?') ?? -1;
+  return url && q >= 0 ? { 'url.query': redactQuery(url.slice(q + 1)) } : {};
+}
+
+/** The HTTP instrumentation as the services run it: server spans only, query values redacted. */
+export const HTTP_INSTRUMENTATION_CONFIG: HttpInstrumentationConfig = {
+  disableOutgoingRequestInstrumentation: true,
+  ignoreIncomingRequestHook: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
+  startIncomingSpanHook: (req) => redactedQueryAttributes(req.url),
+};
 
 /**
  * Starts tracing before the instrumented libraries load. Spans are always made, so that the trace
@@ -20,12 +38,7 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     serviceName: env['OTEL_SERVICE_NAME'] ?? serviceName,
     traceExporter: exporting ? new OTLPTraceExporter() : undefined,
     spanProcessors: exporting ? undefined : [],
-    instrumentations: [
-      new HttpInstrumentation({
-        disableOutgoingRequestInstrumentation: true,
-        ignoreIncomingRequestHook: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
-      }),
-    ],
+    instrumentations: [new HttpInstrumentation(HTTP_INSTRUMENTATION_CONFIG)],
     metricReaders: [],
   });
   sdk.start();

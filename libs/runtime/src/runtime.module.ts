@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type ModuleMetadata, RequestMethod } from '
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { REDACTED_LOG_PATHS } from '@gba/observability';
+import { REDACTED_LOG_PATHS, REQUEST_LOG_SERIALIZERS } from '@gba/observability';
 import { EventPublisher, kafkaLogCreator, toKafkaConfig } from '@gba/messaging';
 import { Kafka } from 'kafkajs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
@@ -70,6 +70,8 @@ export class RuntimeModule {
             level: config.logLevel,
             name: config.serviceName,
             redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            // Query values never reach the log (they may be personal): only the path and names.
+            serializers: REQUEST_LOG_SERIALIZERS,
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
             base: { service: config.serviceName, authority: config.authority },
           },

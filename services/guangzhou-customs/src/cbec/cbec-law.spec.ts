@@ -1,7 +1,17 @@
 import type { ServiceConfig } from '@gba/runtime';
 import { assess, type Assessment, type Declaration, validateDeclaration } from '@gba/standards';
 import { sampleDeclaration, sampleResidentId } from '@gba/testing';
-import { type CbecBooks, CbecLaw, fromCents, toCents, totalKey } from './cbec-law';
+import {
+  type CbecBooks,
+  CbecLaw,
+  cbecQuota,
+  decideReturn,
+  fromCents,
+  readReturnDate,
+  type ReturnableEntry,
+  toCents,
+  totalKey,
+} from './cbec-law';
 
 const law = new CbecLaw({ piiKey: 'a-pii-key-of-at-least-thirty-two-characters' } as ServiceConfig);
 const AT = new Date('2026-03-01T08:00:00Z');
@@ -65,7 +75,7 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
     });
   });
 
-  it('rejects what would pass the annual limit, and counts nothing for it', () => {
+  it('rejects what would pass the annual limit, and counts nothing for it (entered, for its platform)', () => {
     const books = emptyBooks();
     books.totals.set(key, {
       buyerKey: law.buyerKey(buyer),
@@ -75,7 +85,15 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
     });
     const over = assessed(retail(buyer), 'D3', books);
     expect(over.rejected?.ruleIds).toContain('CBEC_ANNUAL_LIMIT_EXCEEDED');
-    expect(books.entries.has('D3')).toBe(false);
+    expect(books.entries.get('D3')).toMatchObject({
+      buyerKey: law.buyerKey(buyer),
+      counted: false,
+      isNew: true,
+    });
+    expect(books.totals.get(key)?.deltaCents).toBe(0n);
+    expect(books.totals.get(key)?.usedCents).toBe(toCents('25900.00'));
+    // Its rejection decision later gives nothing back: it was never counted.
+    law.afterDecision(books, 'D3', 'REJECTED', '2026-03-01T08:00:01.000Z');
     expect(books.totals.get(key)?.deltaCents).toBe(0n);
   });
 
@@ -83,7 +101,9 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
     const books = emptyBooks();
     const toMacau = retail(buyer, { origin: 'CN', destination: 'MO' });
     expect(law.assessmentContext(books, toMacau, 'D4', AT)).toEqual({});
+    assessed(toMacau, 'D4', books);
     expect(books.totals.size).toBe(0);
+    expect(books.entries.size).toBe(0);
   });
 
   it('starts the return window on release and gives the quota back on rejection, once', () => {
@@ -122,5 +142,129 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
       usedCents: null,
       deltaCents: -30000n,
     });
+  });
+});
+
+describe('a retail return (the rule the returns endpoint applies)', () => {
+  const entry = (releasedAt: string | null, counted = true): ReturnableEntry => ({
+    releasedAt: releasedAt === null ? null : new Date(releasedAt),
+    counted,
+    amount: '300.00',
+    duties: [{ type: 'VAT', amount: '27.30', currency: 'CNY' }],
+  });
+
+  // Calendar days in UTC+8 (the standard's isCbecReturnInTime), never 30 × 24 hours.
+  it.each([
+    [
+      'day 30 at 23:30 after a release at 23:00 (over 30 × 24 h)',
+      '2026-03-01T23:00:00+08:00',
+      '2026-03-31T23:30:00+08:00',
+      true,
+    ],
+    ['day 30 at 23:59:59.999', '2026-03-01T23:00:00+08:00', '2026-03-31T23:59:59.999+08:00', true],
+    ['day 31 at 00:00', '2026-03-01T23:00:00+08:00', '2026-04-01T00:00:00+08:00', false],
+    ['day 31 given in UTC (16:00Z is midnight UTC+8)', '2026-03-01T15:00:00Z', '2026-03-31T16:00:00Z', false],
+    ['day 30 given in UTC, 15:59Z', '2026-03-01T15:00:00Z', '2026-03-31T15:59:00Z', true],
+    [
+      'released 00:30 UTC+8 (still the day before in UTC), day 30 at 23:30',
+      '2026-02-28T16:30:00Z',
+      '2026-03-31T23:30:00+08:00',
+      true,
+    ],
+    ['released 00:30 UTC+8, day 31 at 00:10', '2026-02-28T16:30:00Z', '2026-04-01T00:10:00+08:00', false],
+    [
+      'across February of a common year, day 30',
+      '2026-02-10T23:00:00+08:00',
+      '2026-03-12T23:30:00+08:00',
+      true,
+    ],
+    [
+      'across February of a common year, day 31',
+      '2026-02-10T23:00:00+08:00',
+      '2026-03-13T00:00:00+08:00',
+      false,
+    ],
+    [
+      'across February of a leap year, day 30',
+      '2028-02-10T23:00:00+08:00',
+      '2028-03-11T23:30:00+08:00',
+      true,
+    ],
+    [
+      'across February of a leap year, day 31',
+      '2028-02-10T23:00:00+08:00',
+      '2028-03-12T00:00:00+08:00',
+      false,
+    ],
+    ['across the new year in UTC+8, day 30', '2026-12-15T23:00:00+08:00', '2027-01-14T23:30:00+08:00', true],
+    ['across the new year in UTC+8, day 31', '2026-12-15T23:00:00+08:00', '2027-01-15T00:00:00+08:00', false],
+    ['the same minute as the release', '2026-03-01T23:00:00+08:00', '2026-03-01T23:00:00+08:00', true],
+  ])('%s: accepted %s', (_name, releasedAt, returnedAt, accepted) => {
+    const decision = decideReturn(entry(releasedAt), new Date(returnedAt));
+    expect(decision.accepted).toBe(accepted);
+    if (decision.accepted)
+      expect(decision).toEqual({
+        accepted: true,
+        quotaRestored: '300.00',
+        taxRefunded: entry(releasedAt).duties,
+      });
+    else expect(decision.detail).toMatch(/more than 30 calendar days \(UTC\+8\) after release/);
+  });
+
+  it.each([
+    ['not released', entry(null), '2026-03-02T00:00:00+08:00', /not released/],
+    [
+      'already returned or rejected',
+      entry('2026-03-01T23:00:00+08:00', false),
+      '2026-03-02T00:00:00+08:00',
+      /already returned or rejected/,
+    ],
+    [
+      'dated before the release',
+      entry('2026-03-01T23:00:00+08:00'),
+      '2026-03-01T22:59:59+08:00',
+      /before the release/,
+    ],
+  ])('refuses a return of an import %s', (_name, found, returnedAt, detail) => {
+    const decision = decideReturn(found, new Date(returnedAt));
+    expect(decision).toEqual({ accepted: false, detail: expect.stringMatching(detail) });
+  });
+
+  const NOW = new Date('2026-04-01T00:00:00Z');
+  it.each([
+    ['an impossible date', '2026-02-30T10:00:00+08:00', 'TIME_INVALID', /does not exist/],
+    ['a time without offset', '2026-03-20T10:00:00', 'TIME_INVALID', /no offset/],
+    ['a date only', '2026-03-20', 'TIME_INVALID', /RFC 3339/],
+    ['hour 24', '2026-03-20T24:00:00Z', 'TIME_INVALID', /does not exist/],
+    ['not a string', 1774000000000, 'TIME_INVALID', /RFC 3339/],
+    ['beyond five minutes ahead of now', '2026-04-01T00:05:01Z', 'TIME_IN_FUTURE', /future/],
+  ])('reads the return date strictly: %s is refused', (_name, value, code, detail) => {
+    expect(readReturnDate(value, NOW)).toEqual({ problem: { code, detail: expect.stringMatching(detail) } });
+  });
+
+  it.each([
+    ['UTC', '2026-03-31T15:30:00Z', NOW, '2026-03-31T15:30:00.000Z'],
+    ['UTC+8', '2026-03-31T23:30:00+08:00', NOW, '2026-03-31T15:30:00.000Z'],
+    ['a leap day', '2028-02-29T12:00:00Z', new Date('2028-03-01T00:00:00Z'), '2028-02-29T12:00:00.000Z'],
+    ['within five minutes ahead of now', '2026-04-01T00:05:00Z', NOW, '2026-04-01T00:05:00.000Z'],
+  ])('reads a return date in %s', (_name, value, now, iso) => {
+    expect(readReturnDate(value, now)).toEqual({ at: new Date(iso) });
+  });
+});
+
+describe("a buyer's quota", () => {
+  it.each([
+    ['nothing used', '0', '2026-06-01T00:00:00Z', { year: 2026, used: '0.00', remaining: '26000.00' }],
+    ['some used', '1200.5', '2026-06-01T00:00:00Z', { year: 2026, used: '1200.50', remaining: '24799.50' }],
+    ['all used', '26000.00', '2026-06-01T00:00:00Z', { year: 2026, used: '26000.00', remaining: '0.00' }],
+    // The quota year is the mainland calendar year: 16:00Z on 31 December is already the next.
+    [
+      'the new year in UTC+8',
+      '0',
+      '2026-12-31T16:00:00Z',
+      { year: 2027, used: '0.00', remaining: '26000.00' },
+    ],
+  ])('%s', (_name, used, at, expected) => {
+    expect(cbecQuota(used, new Date(at))).toEqual({ ...expected, currency: 'CNY' });
   });
 });

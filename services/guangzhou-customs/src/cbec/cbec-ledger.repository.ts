@@ -9,17 +9,10 @@ import {
   CbecLaw,
   fromCents,
   type LedgerEntry,
+  type ReturnableEntry,
   toCents,
   totalKey,
 } from './cbec-law';
-
-/** A retail import's ledger entry as the returns endpoint needs it. */
-export interface ReturnableEntry {
-  releasedAt: Date | null;
-  counted: boolean;
-  amount: string;
-  duties: unknown;
-}
 
 /**
  * GZ's CBEC ledger in its database: the running total of each buyer and year, and one entry per
@@ -164,6 +157,21 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
       ]),
     );
     return row?.used ?? '0';
+  }
+
+  /**
+   * Whether `platformId` filed a retail import of this buyer that GZ assessed (counted or not):
+   * a platform may see the quota of its own buyers only. Read by the buyer's keyed hash.
+   */
+  async isBuyerOf(buyerIdNumber: string, platformId: string): Promise<boolean> {
+    const [row]: { filed: boolean }[] = await inUnitOfWork('query', () =>
+      this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM cbec_ledger_entries e JOIN declarations d ON d.id = e.declaration_id
+                         WHERE e.buyer_key = $1 AND d.platform_id = $2) AS filed`,
+        [this.law.buyerKey(buyerIdNumber), platformId],
+      ),
+    );
+    return row?.filed === true;
   }
 
   /**

@@ -1,42 +1,101 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiGoneResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiBearerAuth,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BodyReader, CallerGuard, PlatformGuard, PlatformId } from '@gba/clearance';
 import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
-import { cbecQuotaYear, isCbecReturnInTime, isValidResidentId, standardFor } from '@gba/standards';
-import { fromCents, toCents } from './cbec-law';
+import { cbecQuotaYear, isValidResidentId } from '@gba/standards';
+import { cbecQuota, decideReturn, readReturnDate } from './cbec-law';
 import { CbecLedgerRepository } from './cbec-ledger.repository';
 
-/** Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). */
+/** Where the quota enquiry is: personal ID numbers travel in a body, never in a URL. */
+const QUOTA_ENQUIRY = '/api/v1/cbec/quota';
+
+/**
+ * Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). HTTP
+ * only: the rules are GZ's CBEC law (cbec-law.ts) and the standard's.
+ */
 @ApiTags('cbec')
 @Controller()
 export class CbecController {
   constructor(private readonly ledger: CbecLedgerRepository) {}
 
+  /**
+   * The old enquiry put the buyer's ID number in the query string, where request logs, traces and
+   * proxies keep it: gone for every caller, without reading (or logging) the query.
+   */
   @Get('cbec/quota')
+  @ApiOperation({
+    summary: 'Gone: send POST /cbec/quota with { buyerIdNumber } (an ID number never travels in a URL)',
+    deprecated: true,
+  })
+  @ApiGoneResponse({ description: 'problem+json naming the POST enquiry' })
+  quotaByQuery(): never {
+    throw new ProblemException(
+      problem(
+        410,
+        'gone',
+        `Personal ID numbers are not accepted in a URL: send POST ${QUOTA_ENQUIRY} with {"buyerIdNumber": "…"} in the body.`,
+        { title: 'Gone', replacement: { method: 'POST', href: QUOTA_ENQUIRY } },
+      ),
+    );
+  }
+
+  @Post('cbec/quota')
+  @HttpCode(200)
   @UseGuards(CallerGuard)
   @ApiSecurity('platform')
-  @ApiOperation({ summary: "A buyer's CBEC annual quota this year: used and remaining, CNY" })
-  @ApiQuery({ name: 'buyerIdNumber', required: true })
-  async quota(@Query('buyerIdNumber') buyerIdNumber: string | undefined) {
-    if (!buyerIdNumber || !isValidResidentId(buyerIdNumber, new Date())) {
-      throw ProblemException.validation(
-        [
-          {
-            pointer: '/query/buyerIdNumber',
-            code: 'RESIDENT_ID_INVALID',
-            detail: 'A valid mainland resident ID number (GB 11643).',
-          },
-        ],
-        'The query parameters are not valid.',
-      );
-    }
+  @ApiBearerAuth('officer')
+  @ApiOperation({
+    summary: "A buyer's CBEC annual quota this year (UTC+8): used and remaining, CNY",
+    description:
+      'A platform may ask only about buyers of retail imports it filed (403 otherwise); GZ officers about any buyer. ' +
+      '422 for a body that is not { buyerIdNumber } with a valid GB 11643 resident ID number.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['buyerIdNumber'],
+      additionalProperties: false,
+      properties: { buyerIdNumber: { type: 'string', description: 'GB 11643 resident ID number' } },
+    },
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        year: { type: 'integer' },
+        used: { type: 'string', example: '1200.00' },
+        remaining: { type: 'string', example: '24800.00' },
+        currency: { type: 'string', enum: ['CNY'] },
+      },
+    },
+  })
+  async quota(@Req() req: { platformId?: string }, @Body() input: unknown) {
+    const body = new BodyReader(input);
+    const buyerIdNumber = body.text('buyerIdNumber', 18);
+    body.close(['buyerIdNumber']);
     const now = new Date();
-    const year = cbecQuotaYear(now);
-    const limit = standardFor(now).cbec.annualLimitCny;
-    const usedCents = toCents(await this.ledger.used(buyerIdNumber, year));
-    const left = toCents(limit) - usedCents;
-    const remaining = left > 0n ? left : 0n;
-    return { year, used: fromCents(usedCents), remaining: fromCents(remaining), currency: 'CNY' };
+    if (buyerIdNumber && !isValidResidentId(buyerIdNumber, now)) {
+      body.errors.push({
+        pointer: '/buyerIdNumber',
+        code: 'RESIDENT_ID_INVALID',
+        detail: 'A valid mainland resident ID number (GB 11643).',
+      });
+    }
+    body.done();
+    // CallerGuard let in a platform (platformId set) or an officer of GZ (no platformId).
+    if (req.platformId !== undefined && !(await this.ledger.isBuyerOf(buyerIdNumber, req.platformId)))
+      throw new ProblemException(
+        problem(403, 'forbidden', 'A platform sees the quota only of buyers of retail imports it filed.'),
+      );
+    return cbecQuota(await this.ledger.used(buyerIdNumber, cbecQuotaYear(now)), now);
   }
 
   @Post('declarations/:id/returns')
@@ -45,6 +104,9 @@ export class CbecController {
   @ApiSecurity('platform')
   @ApiOperation({
     summary: 'A retail return: within 30 days of release GZ refunds the tax and restores the quota',
+    description:
+      'Calendar days in UTC+8: released on day 0 at any hour, a return dated on day 30 is in time, day 31 is late (422 RETURN_NOT_ALLOWED). ' +
+      '`returnedAt` is RFC 3339 with an offset, a real date, not in the future (422 TIME_INVALID / TIME_IN_FUTURE).',
   })
   @ApiBody({
     schema: {
@@ -56,42 +118,26 @@ export class CbecController {
   returns(@PlatformId() platformId: string, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     const body = new BodyReader(input);
     const reason = body.text('reason', 1000);
-    const raw = (input as { returnedAt?: unknown } | null)?.returnedAt;
-    const returnedAt =
-      typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(raw) ? new Date(raw) : new Date(NaN);
-    if (Number.isNaN(returnedAt.getTime())) {
-      body.errors.push({ pointer: '/returnedAt', code: 'TIME_INVALID', detail: 'An RFC 3339 time.' });
-    } else if (returnedAt.getTime() > Date.now() + 5 * 60_000) {
-      body.errors.push({
-        pointer: '/returnedAt',
-        code: 'TIME_IN_FUTURE',
-        detail: 'A return cannot be dated in the future.',
-      });
-    }
+    const date = readReturnDate((input as { returnedAt?: unknown } | null)?.returnedAt, new Date());
+    if ('problem' in date) body.errors.push({ pointer: '/returnedAt', ...date.problem });
     body.done();
-    return this.ledger.returning(id, platformId, async (found, uncount) => {
-      const entry = found && { ...found, released_at: found.releasedAt };
+    const returnedAt = (date as { at: Date }).at;
+    return this.ledger.returning(id, platformId, async (entry, uncount) => {
       if (!entry)
         throw new ProblemException(problem(404, 'not-found', `No CBEC retail import ${id} of yours.`));
-      const refuse = (detail: string) =>
-        ProblemException.validation([{ pointer: '/returnedAt', code: 'RETURN_NOT_ALLOWED', detail }], detail);
-      if (!entry.released_at) throw refuse('The goods were not released: there is nothing to return.');
-      if (!entry.counted) throw refuse('This declaration was already returned or rejected.');
-      if (returnedAt.getTime() < entry.released_at.getTime())
-        throw refuse('The return is dated before the release.');
-      const standard = standardFor(entry.released_at);
-      if (!isCbecReturnInTime(entry.released_at, returnedAt, standard)) {
-        throw refuse(
-          `The return is more than ${standard.cbec.returnWindowDays} calendar days (UTC+8) after release (${entry.released_at.toISOString()}).`,
+      const decision = decideReturn(entry, returnedAt);
+      if (!decision.accepted)
+        throw ProblemException.validation(
+          [{ pointer: '/returnedAt', code: 'RETURN_NOT_ALLOWED', detail: decision.detail }],
+          decision.detail,
         );
-      }
       await uncount(returnedAt, reason);
       return {
         declarationId: id,
         returnedAt: returnedAt.toISOString(),
-        quotaRestored: entry.amount,
+        quotaRestored: decision.quotaRestored,
         currency: 'CNY',
-        taxRefunded: entry.duties,
+        taxRefunded: decision.taxRefunded,
       };
     });
   }
