@@ -1,7 +1,8 @@
 // Issue 11, kinds 1 and 9, through the running services: identifiers are checked by every structural
 // rule of their standard (not only the check character), and amounts by their currency's ISO 4217
 // minor units. Every authority applies the common data standard at its door.
-import { AuthorityStack } from './support/authority-stack';
+import { signOfficerToken } from '@gba/auth';
+import { AuthorityStack, OFFICER_JWT_SECRET } from './support/authority-stack';
 import { file, finalAt, participant, retailDeclaration, waitForDeclaration } from './support/declarations';
 
 type Authority = 'GZ' | 'HK' | 'MO';
@@ -116,5 +117,33 @@ describe('real inputs: identifiers and money (issue 11, kinds 1 and 9)', () => {
     d.consignee = { name: 'Guangzhou Fresh Foods Co', country: 'CN', uscc: '91440101MA5CJQ4N59' };
     d.consignor = { name: 'Chan Tai Man', country: 'HK', idType: 'HKID', idNumber: 'A123456(3)' } as never;
     expect((await file(stack.url('GZ'), d)).status).toBe(201);
+  });
+
+  it('refuses a risk target on HS chapter 00 or a country code no one was assigned, accepts real ones', async () => {
+    const supervisor = await signOfficerToken({
+      secret: OFFICER_JWT_SECRET,
+      sub: 'GZ-supervisor',
+      authority: 'GZ',
+      roles: ['officer', 'supervisor'],
+    });
+    const target = (match: Record<string, string>) =>
+      fetch(`${stack.url('GZ')}/api/v1/risk/targets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+        body: JSON.stringify({
+          match,
+          lane: 'YELLOW',
+          reason: 'intelligence report 11',
+          expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        }),
+      });
+    const refused = await target({ hsPrefix: '0012', originCountry: 'XX' });
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { errors: { pointer: string; code: string }[] };
+    expect(problem.errors.map((e) => [e.pointer, e.code])).toEqual([
+      ['/match/hsPrefix', 'HS_PREFIX_INVALID'],
+      ['/match/originCountry', 'COUNTRY_INVALID'],
+    ]);
+    expect((await target({ hsPrefix: '9701', originCountry: 'ZW' })).status).toBe(201);
   });
 });

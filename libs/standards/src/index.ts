@@ -35,6 +35,8 @@ export {
   isValidHkid,
   isValidMacauResidentId,
   isValidHsPrefix,
+  isCountryCode,
+  isValidUnLocode,
   containerCheckDigit,
   residentIdCheckCharacter,
   residentIdFault,

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
+import { ISO_3166_COUNTRIES, LOCODES } from '../config/code-lists';
 import {
   aeoIssuer,
   checkUscc,
+  isCountryCode,
+  isValidUnLocode,
   isValidHkid,
   isValidHsPrefix,
   isValidMacauResidentId,
@@ -471,5 +474,55 @@ describe('company and AEO identifiers', () => {
     expect(isValidBusinessRegistrationNumber('1234567')).toBe(false);
     expect(isValidMacauRegistrationNumber('SO-12345')).toBe(true);
     expect(isValidMacauRegistrationNumber('so 1')).toBe(false);
+  });
+});
+
+describe('ISO 3166 country codes and UN/LOCODEs', () => {
+  it.each([
+    ['CN', true],
+    ['HK', true],
+    ['MO', true],
+    ['JP', true],
+    ['XX', false],
+    ['UK', false], // reserved, not assigned: the United Kingdom is GB
+    ['cn', false],
+    ['CHN', false],
+    ['', false],
+  ])('country %p → %s', (code, valid) => {
+    expect(isCountryCode(code)).toBe(valid);
+  });
+
+  it.each([
+    ['CNCAN', true],
+    ['HKHKG', true],
+    ['MOMFM', true],
+    ['CNZ2H', true],
+    ['XXCAN', false], // no such country
+    ['CNCA1', false], // digits 0 and 1 are not used (confusable with O and I)
+    ['CNCA0', false],
+    ['CN CAN', false],
+    ['cncan', false],
+    ['CNCA', false],
+  ])('UN/LOCODE %p → %s', (code, valid) => {
+    expect(isValidUnLocode(code)).toBe(valid);
+  });
+
+  it('the code lists of the standard hold only well-formed codes', () => {
+    expect(ISO_3166_COUNTRIES.every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
+    expect(new Set(ISO_3166_COUNTRIES).size).toBe(ISO_3166_COUNTRIES.length);
+    for (const { code } of LOCODES) expect(isValidUnLocode(code)).toBe(true);
+  });
+
+  it('property: a UN/LOCODE is a listed country and three of A–Z, 2–9', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ISO_3166_COUNTRIES, 'XX', 'AA', 'ZZ'),
+        fc.string({ unit: fc.constantFrom(...'ABCXYZ0123456789'), minLength: 3, maxLength: 3 }),
+        (country, location) => {
+          const valid = ISO_3166_COUNTRIES.includes(country) && !/[01]/.test(location);
+          expect(isValidUnLocode(country + location)).toBe(valid);
+        },
+      ),
+    );
   });
 });

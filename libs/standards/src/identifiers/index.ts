@@ -22,3 +22,4 @@ export {
   isValidMacauRegistrationNumber,
   isValidMacauResidentId,
 } from './party-ids';
+export { isCountryCode, isValidUnLocode } from './places';

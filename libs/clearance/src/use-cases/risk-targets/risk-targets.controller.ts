@@ -12,6 +12,7 @@ import {
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
 import { IdParamPipe } from '@gba/runtime';
+import { isCountryCode, isValidHsPrefix } from '@gba/standards';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { RiskTargets } from './risk-targets.handler';
@@ -66,14 +67,18 @@ export class RiskTargetsController {
     };
     m.close(['partyId', 'hsPrefix', 'originCountry']);
     body.errors.push(...m.errors.map((e) => ({ ...e, pointer: `/match${e.pointer}` })));
-    if (match.hsPrefix !== undefined && !/^\d{2,10}$/.test(match.hsPrefix)) {
-      body.errors.push({ pointer: '/match/hsPrefix', code: 'HS_PREFIX_INVALID', detail: '2 to 10 digits.' });
+    if (match.hsPrefix !== undefined && !isValidHsPrefix(match.hsPrefix)) {
+      body.errors.push({
+        pointer: '/match/hsPrefix',
+        code: 'HS_PREFIX_INVALID',
+        detail: '2 to 10 digits starting with an HS chapter (01–97, not 77).',
+      });
     }
-    if (match.originCountry !== undefined && !/^[A-Z]{2}$/.test(match.originCountry)) {
+    if (match.originCountry !== undefined && !isCountryCode(match.originCountry)) {
       body.errors.push({
         pointer: '/match/originCountry',
         code: 'COUNTRY_INVALID',
-        detail: 'ISO 3166-1 alpha-2.',
+        detail: 'an officially assigned ISO 3166-1 alpha-2 code.',
       });
     }
     if (!match.partyId && !match.hsPrefix && !match.originCountry) {
