@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AuthorityCode } from '@gba/contracts';
 import { consumerGroupId, EventPublisher, topicsOf } from '@gba/messaging';
-import express from 'express';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
@@ -17,9 +16,8 @@ import { KafkaEventServer } from './messaging/kafka-event.server';
 import { deadLetterCommand } from './messaging/dlq.command';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
 import { KAFKA } from './tokens';
-import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from './http/problem';
-import { toProblem } from './http/problem.filter';
-import { unstorableText } from './http/text-safety';
+import { jsonBody } from './http/json-body';
+import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
 
 /** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
 export interface CommandContext {
@@ -66,21 +64,6 @@ function answerUnreadableRequests(server: Server): void {
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
-}
-
-/** JSON body parser whose failures (malformed, too large) reach the filter as problem details. */
-function jsonBody(limit: string): express.RequestHandler {
-  const parse = express.json({ limit });
-  return (req, res, next) =>
-    parse(req, res, (err?: unknown) => {
-      if (err) return next(new ProblemException(toProblem(err)));
-      const errors = unstorableText(req.body);
-      next(
-        errors.length > 0
-          ? ProblemException.validation(errors, 'The body holds text that cannot be stored.')
-          : undefined,
-      );
-    });
 }
 
 export async function createAuthorityApp(

@@ -8,4 +8,7 @@ export * from './runtime.module';
 export * from './bootstrap';
 export * from './http/id-param.pipe';
 export * from './http/text-safety';
+export * from './http/json-body';
+export * from './http/json-pointer';
+export * from './http/idempotency-key';
 export * from './telemetry/unit-of-work';

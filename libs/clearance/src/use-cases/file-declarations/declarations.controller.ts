@@ -1,15 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } from '@gba/runtime';
+import {
+  IdempotencyKey,
+  type IdempotencyKeyHeader,
+  idempotencyKeyProblem,
+  problem,
+  PROBLEM_CONTENT_TYPE,
+  ProblemException,
+} from '@gba/runtime';
 import type { Response } from 'express';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { DECLARATION_SCHEMA } from './declaration.schema';
-import {
-  FileDeclarations,
-  type FilingOutcome,
-  IDEMPOTENCY_KEY,
-  MAX_BATCH,
-} from './file-declarations.handler';
+import { FileDeclarations, type FilingOutcome, MAX_BATCH } from './file-declarations.handler';
 import { FilingGroups } from './filing-groups';
 
 interface HttpOutcome {
@@ -32,7 +34,7 @@ function httpOf(outcome: FilingOutcome, keyPointer: string): HttpOutcome {
         replayed: false,
       };
     case 'invalid-key':
-      return { status: 400, body: invalidKey(keyPointer), replayed: false };
+      return { status: 400, body: idempotencyKeyProblem(keyPointer), replayed: false };
     case 'invalid':
       return {
         status: 422,
@@ -42,17 +44,6 @@ function httpOf(outcome: FilingOutcome, keyPointer: string): HttpOutcome {
         replayed: false,
       };
   }
-}
-
-function invalidKey(pointer: string): ProblemDetails {
-  return problem(
-    400,
-    'idempotency-key',
-    'An Idempotency-Key of 1–255 printable ASCII characters is required.',
-    {
-      errors: [{ pointer, code: 'IDEMPOTENCY_KEY_INVALID', detail: '1–255 printable ASCII characters' }],
-    },
-  );
 }
 
 function send(res: Response, result: HttpOutcome): void {
@@ -77,18 +68,26 @@ export class DeclarationsController {
   @ApiOperation({
     summary: 'File one declaration (the common data standard); 201, or a replay with Idempotent-Replayed',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–255 printable characters' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '1–255 printable ASCII characters (space included), bare or as an RFC 8941 String ("…")',
+  })
   @ApiBody({ schema: DECLARATION_SCHEMA })
   async file(
     @PlatformId() platformId: string,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: IdempotencyKeyHeader,
     @Body() body: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    if (!key || !IDEMPOTENCY_KEY.test(key)) {
-      return send(res, { status: 400, body: invalidKey('/headers/Idempotency-Key'), replayed: false });
+    if (!key.ok) {
+      return send(res, {
+        status: 400,
+        body: idempotencyKeyProblem('/headers/Idempotency-Key', key.detail),
+        replayed: false,
+      });
     }
-    const outcome = await this.groups.fileOne(platformId, { idempotencyKey: key, declaration: body });
+    const outcome = await this.groups.fileOne(platformId, { idempotencyKey: key.key, declaration: body });
     send(res, httpOf(outcome, '/headers/Idempotency-Key'));
   }
 

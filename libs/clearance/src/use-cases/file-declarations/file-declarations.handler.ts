@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isIdempotencyKey } from '@gba/runtime';
 import {
   currentStandard,
   type DataError,
@@ -13,7 +14,6 @@ import { ClearanceMetrics } from '../clearance-metrics';
 import { ClearanceStore, type StoredFiling } from '../ports';
 import { type DeclarationResource, resourceOf } from '../query-declarations/declaration-resource';
 
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export const MAX_BATCH = 500;
 
 /** One filing of a command: the platform's idempotency key and the declaration as sent. */
@@ -65,7 +65,7 @@ export class FileDeclarations {
     // Checked before the transaction: the data standard is pure and needs no lock.
     const checked: Checked[] = items.map((item) => {
       const key = item.idempotencyKey;
-      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) return { invalidKey: true };
+      if (!isIdempotencyKey(key)) return { invalidKey: true };
       const hash = requestHash(item.declaration);
       const validation = validateDeclaration(item.declaration, new Date());
       if (!validation.ok) return { key, hash, errors: validation.errors };

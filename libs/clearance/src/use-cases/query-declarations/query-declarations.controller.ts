@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IdParamPipe, problem, ProblemException, unstorableText } from '@gba/runtime';
+import { IdParamPipe, problem, ProblemException, textFault } from '@gba/runtime';
 import type { DeclarationStatus } from '@gba/standards';
 import type { Request } from 'express';
 import { CallerGuard } from '../platform-keys/caller.guard';
@@ -47,11 +47,15 @@ export class QueryDeclarationsController {
     @Query('cursor') cursor?: string,
   ) {
     const errors = [];
-    if (platformRef !== undefined && (platformRef.length > 100 || unstorableText(platformRef).length > 0)) {
+    // A reference: no control, bidi or invisible character (the rule of JSON bodies), compared in NFC.
+    if (
+      platformRef !== undefined &&
+      (typeof platformRef !== 'string' || platformRef.length > 100 || textFault(platformRef, false))
+    ) {
       errors.push({
         pointer: '/query/platformRef',
         code: 'TEXT_INVALID',
-        detail: 'At most 100 storable characters',
+        detail: 'One reference of at most 100 characters, without control, bidi or invisible characters',
       });
     }
     if (status !== undefined && !STATUSES.includes(status as DeclarationStatus)) {
@@ -78,7 +82,7 @@ export class QueryDeclarationsController {
       );
     }
     return this.declarations.list(platformId, {
-      platformRef,
+      platformRef: platformRef?.normalize('NFC'),
       status: status as DeclarationStatus | undefined,
       limit: n,
       after: after ?? undefined,

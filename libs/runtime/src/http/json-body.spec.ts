@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import fc from 'fast-check';
+import { duplicateMembers, jsonBody } from './json-body';
+import { ProblemException } from './problem';
+import { toProblem } from './problem.filter';
+import { MAX_JSON_DEPTH } from './text-safety';
+
+describe('duplicateMembers (I-JSON, RFC 7493 § 2.3)', () => {
+  it.each<[string, string, string[]]>([
+    ['no duplicate', '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', []],
+    ['the same name in sibling objects', '[{"unitValue":"1"},{"unitValue":"2"}]', []],
+    ['a duplicate at the top', '{"platformRef":"A","platformRef":"B"}', ['/platformRef']],
+    [
+      'a duplicate in an item',
+      '{"items":[{"unitValue":"150.00","unit":"PCE","unitValue":"1.50"}]}',
+      ['/items/0/unitValue'],
+    ],
+    [
+      'a duplicate in a batch item',
+      '[{"idempotencyKey":"k"},{"declaration":{"route":{"origin":"HK","origin":"MO"}}}]',
+      ['/1/declaration/route/origin'],
+    ],
+    ['a name written with an escape', '{"unitValue":1,"unit\\u0056alue":2}', ['/unitValue']],
+    ['names equal under NFC', '{"Jos\\u00e9":1,"Jose\\u0301":2}', ['/Jose\u0301']],
+    ['a name needing pointer escapes', '{"a/b~c":1,"a/b~c":2}', ['/a~1b~0c']],
+    ['three times', '{"x":1,"x":2,"x":3}', ['/x', '/x']],
+    ['after a nested object closed', '{"o":{"p":1},"q":2,"o":3}', ['/o']],
+    ['the empty name', '{"":1,"":2}', ['/']],
+    ['__proto__', '{"__proto__":{},"__proto__":{"admin":true}}', ['/__proto__']],
+  ])('%s', (_name, text, pointers) => {
+    expect(duplicateMembers(text).map((e) => e.pointer)).toEqual(pointers);
+    for (const e of duplicateMembers(text)) expect(e.code).toBe('DUPLICATE_MEMBER_NAME');
+  });
+
+  it('finds nothing in any JSON.stringify output (names there are unique)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => duplicateMembers(JSON.stringify(v)).length === 0),
+    );
+  });
+
+  it('finds a name repeated in any object of any JSON text', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }),
+        (o) => {
+          const [name] = Object.keys(o);
+          const text = `{"wrap":[${JSON.stringify(o).slice(0, -1)},${JSON.stringify(name)}:0}]}`;
+          expect(duplicateMembers(text).map((e) => e.pointer)).toEqual([
+            `/wrap/0/${name!.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          ]);
+        },
+      ),
+    );
+  });
+});
+
+describe('jsonBody: the door every JSON body passes', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(jsonBody('1kb'));
+    app.post('/echo', (req, res) => res.json({ body: req.body as unknown }));
+    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const p = err instanceof ProblemException ? err.problem : toProblem(err);
+      res.status(p.status).json(p);
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const post = async (body: string | Uint8Array, contentType = 'application/json') => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it.each<[string, string, number, unknown]>([
+    ['a plain body', '{"a":"b"}', 200, { body: { a: 'b' } }],
+    [
+      'a duplicate member',
+      '{"items":[{"unitValue":"150.00","unitValue":"1.50"}]}',
+      400,
+      expect.objectContaining({
+        type: expect.stringMatching(/duplicate-member-name$/),
+        errors: [expect.objectContaining({ pointer: '/items/0/unitValue', code: 'DUPLICATE_MEMBER_NAME' })],
+      }),
+    ],
+    [
+      'malformed JSON (as before)',
+      '{"a":',
+      400,
+      expect.objectContaining({ type: expect.stringMatching(/malformed-json$/) }),
+    ],
+    [
+      'a scalar (strict, as before)',
+      '"text"',
+      400,
+      expect.objectContaining({ type: expect.stringMatching(/malformed-json$/) }),
+    ],
+    ['too large (as before)', `{"a":"${'x'.repeat(2000)}"}`, 413, expect.objectContaining({ status: 413 })],
+    [
+      'a bidi control in a name',
+      '{"consignor":{"name":"ACME \\u202eLtd"}}',
+      422,
+      expect.objectContaining({
+        errors: [expect.objectContaining({ pointer: '/consignor/name', code: 'TEXT_BIDI_CONTROL' })],
+      }),
+    ],
+    [
+      'nesting past the limit, with a duplicate inside',
+      `${'['.repeat(MAX_JSON_DEPTH + 5)}{"a":1,"a":2}${']'.repeat(MAX_JSON_DEPTH + 5)}`,
+      422,
+      expect.objectContaining({ errors: [expect.objectContaining({ code: 'NESTING_TOO_DEEP' })] }),
+    ],
+    [
+      'a duplicate and a bidi control: the duplicate first',
+      '{"name":"a\\u202e","name":"b"}',
+      400,
+      expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/name' })] }),
+    ],
+    [
+      'text in NFC',
+      '{"payerName":"\\uf90a小明","Jose\\u0301":"e\\u0301"}',
+      200,
+      { body: { payerName: '金小明', José: 'é' } },
+    ],
+  ])('%s → %d', async (_name, body, status, answer) => {
+    const res = await post(body);
+    expect(res).toEqual({ status, body: answer });
+  });
+
+  it('reads past a byte order mark as before', async () => {
+    const res = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1,"a":2}')]));
+    expect(res.status).toBe(400);
+    expect(res.body['errors']).toEqual([expect.objectContaining({ pointer: '/a' })]);
+  });
+
+  it('refuses JSON in another charset than UTF-8 (I-JSON)', async () => {
+    const res = await post(Buffer.from('{"a":1}', 'utf16le'), 'application/json; charset=utf-16le');
+    expect(res.status).toBe(415);
+  });
+
+  it('leaves other content types alone', async () => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"a":1,"a":2}',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+  });
+});

@@ -1,0 +1,108 @@
+import type { IncomingMessage } from 'node:http';
+import express from 'express';
+import { visit } from 'jsonc-parser';
+import { jsonPointer } from './json-pointer';
+import { type FieldError, problem, ProblemException } from './problem';
+import { toProblem } from './problem.filter';
+import { normaliseText, tooDeep, unsafeText } from './text-safety';
+
+const MAX_ERRORS = 50;
+
+/**
+ * Every member name that occurs twice in one object of this JSON text (compared after Unicode
+ * NFC normalisation, as the body is stored normalised), with the JSON pointer of the member: RFC
+ * 8259 § 4 leaves such a body's meaning to the parser (JSON.parse keeps the last value), I-JSON
+ * (RFC 7493 § 2.3) forbids it. At most 50. For text JSON.parse has accepted, nested at most
+ * MAX_JSON_DEPTH levels (the scanner, jsonc-parser's visitor, recurses once per level).
+ */
+export function duplicateMembers(text: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const names: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => {
+      names.push(new Set());
+    },
+    onObjectEnd: () => {
+      names.pop();
+    },
+    onObjectProperty: (name, _offset, _length, _line, _character, pathSupplier) => {
+      const seen = names[names.length - 1];
+      const normalised = name.normalize('NFC');
+      if (!seen || !seen.has(normalised)) {
+        seen?.add(normalised);
+        return;
+      }
+      if (errors.length < MAX_ERRORS) {
+        errors.push({
+          pointer: jsonPointer([...pathSupplier(), name]),
+          code: 'DUPLICATE_MEMBER_NAME',
+          detail: `The member name ${JSON.stringify(name)} occurs more than once in this object.`,
+        });
+      }
+    },
+  });
+  return errors;
+}
+
+/** The raw bytes of each request body, kept by the parser's verify hook until it is checked. */
+const rawBodies = new WeakMap<IncomingMessage, { bytes: Buffer; charset: string | undefined }>();
+
+/** What is wrong with a parsed body, as the problem to answer, or undefined when nothing is. */
+function bodyProblem(req: IncomingMessage, body: unknown): ProblemException | undefined {
+  const raw = rawBodies.get(req);
+  rawBodies.delete(req);
+  if (!raw) return undefined;
+  const textErrors = unsafeText(body);
+  if (tooDeep(textErrors)) return ProblemException.validation(textErrors, 'The body is nested too deeply.');
+  if (raw.charset !== undefined && raw.charset !== 'utf-8' && raw.charset !== 'utf8') {
+    return new ProblemException(
+      problem(
+        415,
+        'unsupported-media-type',
+        'Send the body as UTF-8 JSON (RFC 8259 § 8.1, I-JSON RFC 7493 § 2.1).',
+      ),
+    );
+  }
+  // JSON.parse took the text after body-parser removed a byte order mark: so does this.
+  const text = raw.bytes.toString('utf8').replace(/^\ufeff/, '');
+  const duplicates = duplicateMembers(text);
+  if (duplicates.length > 0) {
+    return new ProblemException(
+      problem(
+        400,
+        'duplicate-member-name',
+        'A member name occurs twice in one object: its meaning would depend on the parser (I-JSON, RFC 7493 § 2.3).',
+        { errors: duplicates },
+      ),
+    );
+  }
+  if (textErrors.length > 0)
+    return ProblemException.validation(textErrors, 'The body holds text that cannot be taken.');
+  return undefined;
+}
+
+/**
+ * JSON body parser (express.json, `limit` bytes) whose failures reach the filter as problem
+ * details: malformed JSON 400, too large 413, another charset 415; duplicate member names
+ * anywhere 400 with their pointers; nesting past MAX_JSON_DEPTH and text `unsafeText` refuses 422
+ * with the pointer of every failing field. A body that passes has its text in NFC.
+ */
+export function jsonBody(limit: string): express.RequestHandler {
+  const parse = express.json({
+    limit,
+    verify: (req, _res, bytes, charset) => {
+      rawBodies.set(req, { bytes, charset: charset?.toLowerCase() });
+    },
+  });
+  return (req, res, next) =>
+    parse(req, res, (err?: unknown) => {
+      if (err) {
+        rawBodies.delete(req);
+        return next(new ProblemException(toProblem(err)));
+      }
+      const refused = bodyProblem(req, req.body);
+      if (refused) return next(refused);
+      if (req.body !== undefined) req.body = normaliseText(req.body);
+      next();
+    });
+}
