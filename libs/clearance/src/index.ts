@@ -11,3 +11,5 @@ export { PlatformGuard, PlatformId } from './use-cases/platform-keys/platform.gu
 export { CallerGuard } from './use-cases/platform-keys/caller.guard';
 export { BodyReader } from './use-cases/http/body-reader';
 export { unitOfWork } from './infrastructure/postgres/unit-of-work';
+export { personalDataKeys } from './infrastructure/postgres/personal-data';
+export type { KeyedHashColumn } from './infrastructure/postgres/personal-data-reseal';

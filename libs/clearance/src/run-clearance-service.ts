@@ -3,7 +3,8 @@ import { runAuthorityService } from '@gba/runtime';
 import type { Authority } from '@gba/standards';
 import type { MigrationInterface } from 'typeorm';
 import { ClearanceModule, type OwnLawDefinition } from './clearance.module';
-import { CLEARANCE_COMMANDS } from './commands';
+import { clearanceCommands, resealStep } from './commands';
+import type { KeyedHashColumn } from './infrastructure/postgres/personal-data-reseal';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from './schema';
 
 export interface ClearanceServiceDefinition {
@@ -18,9 +19,17 @@ export interface ClearanceServiceDefinition {
   providers?: Provider[];
   /** Tables only this authority keeps, applied after the shared schema. */
   migrations?: Type<MigrationInterface>[];
+  /**
+   * Columns of those tables holding keyed hashes of identifiers (PII_KEY's hashing key), re-keyed
+   * with the shared ones when personal data is re-sealed (`migrate`, `keys reseal`).
+   */
+  keyedHashColumns?: KeyedHashColumn[];
 }
 
-/** Starts one authority's clearance service (or, with `migrate`, updates its database). */
+/**
+ * Starts one authority's clearance service; with `migrate`, updates its database (schema, then
+ * personal data sealed under a former key re-sealed); with another command name, runs that command.
+ */
 export function runClearanceService(definition: ClearanceServiceDefinition): Promise<void> {
   return runAuthorityService({
     authority: definition.authority,
@@ -29,6 +38,7 @@ export function runClearanceService(definition: ClearanceServiceDefinition): Pro
     entities: CLEARANCE_ENTITIES,
     migrations: [...CLEARANCE_MIGRATIONS, ...(definition.migrations ?? [])],
     imports: [ClearanceModule.forAuthority(definition)],
-    commands: CLEARANCE_COMMANDS,
+    commands: clearanceCommands(definition.keyedHashColumns),
+    afterMigrations: [resealStep(definition.keyedHashColumns)],
   });
 }

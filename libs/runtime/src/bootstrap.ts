@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { registerConsumerLag } from './metrics/consumer-lag';
 import { MetricsRegistry } from './metrics/metrics';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
+import { runMigrationsExclusively } from './migrations';
 import { KafkaEventServer } from './messaging/kafka-event.server';
 import { deadLetterCommand } from './messaging/dlq.command';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
@@ -33,6 +34,11 @@ export interface AuthorityServiceDefinition extends Omit<RuntimeModuleOptions, '
   title: string;
   /** Operators' subcommands besides `migrate` (e.g. `keys`, `audit`); exit code 1 when one throws. */
   commands?: Record<string, (context: CommandContext) => Promise<void>>;
+  /**
+   * Data steps `migrate` runs after the schema migrations, under the same lock (e.g. re-sealing
+   * personal data under the current key derivation). Each must be harmless to run again.
+   */
+  afterMigrations?: ((context: CommandContext) => Promise<void>)[];
 }
 
 export const API_PREFIX = 'api/v1';
@@ -153,16 +159,26 @@ async function runCommand(
   }
 }
 
-async function migrate({ dataSource, config, print }: CommandContext): Promise<void> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  print(
-    `${config.serviceName}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.name}`).join('')}`,
-  );
+/**
+ * `main.js migrate`: the schema migrations, then the definition's data steps, all under the
+ * migration lock (two runs never race; the second finds the work done).
+ */
+function migrateCommand(definition: AuthorityServiceDefinition) {
+  return async (context: CommandContext): Promise<void> => {
+    const { dataSource, config, print } = context;
+    const applied = await runMigrationsExclusively(dataSource, async () => {
+      for (const step of definition.afterMigrations ?? []) await step(context);
+    });
+    print(
+      `${config.serviceName}: ${applied.length} migration(s) applied${applied.map((m) => `\n  ${m.name}`).join('')}`,
+    );
+  };
 }
 
 /**
- * The entry point of every authority service: `main.js` serves, `main.js migrate` brings the
- * database schema up to date and exits.
+ * The entry point of every authority service: `main.js` serves (it never migrates: run
+ * `main.js migrate` first, once per release, as compose's `migrate` services and the cluster's
+ * migration Job do), `main.js migrate` brings the database up to date and exits.
  */
 export async function runAuthorityService(definition: AuthorityServiceDefinition): Promise<void> {
   let config: ServiceConfig;
@@ -174,7 +190,7 @@ export async function runAuthorityService(definition: AuthorityServiceDefinition
     process.exit(78); // EX_CONFIG
   }
   const commands: Record<string, (context: CommandContext) => Promise<void>> = {
-    migrate,
+    migrate: migrateCommand(definition),
     dlq: deadLetterCommand,
     ...definition.commands,
   };

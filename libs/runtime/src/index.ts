@@ -6,6 +6,7 @@ export * from './metrics/metrics';
 export * from './messaging/kafka-event.server';
 export * from './runtime.module';
 export * from './bootstrap';
+export * from './migrations';
 export * from './http/id-param.pipe';
 export * from './http/text-safety';
 export * from './http/json-body';

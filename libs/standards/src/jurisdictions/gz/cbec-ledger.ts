@@ -10,11 +10,12 @@ import { localDay, localYear } from '../../time';
  * "The annual ledger is kept by GZ; it keys buyers by a keyed hash of the ID number, never in
  * clear" (domain.md). The ID is upper-cased so that a resident ID's check character `x` and `X`
  * are one buyer. This is the value GZ's stored ledger rows hold: it equals
- * `new PersonalData(piiKey).keyedHash(idNumber)` of @gba/clearance with `ledgerSecret = PII_KEY`.
- * Throws RangeError on an empty secret.
+ * `new PersonalData(piiKey).keyedHash(idNumber)` of @gba/clearance with
+ * `ledgerSecret = personalDataKeys(PII_KEY).hashing` (32 bytes, HKDF). Throws RangeError on an
+ * empty secret.
  */
-export function cbecBuyerKey(buyerIdNumber: string, ledgerSecret: string): string {
-  if (!ledgerSecret) throw new RangeError('a ledger secret is required');
+export function cbecBuyerKey(buyerIdNumber: string, ledgerSecret: string | Uint8Array): string {
+  if (ledgerSecret.length === 0) throw new RangeError('a ledger secret is required');
   return createHmac('sha256', ledgerSecret).update(buyerIdNumber.toUpperCase()).digest('hex');
 }
 
