@@ -79,7 +79,7 @@ describe('the vendored schemas', () => {
   });
 });
 
-describe.each(RENDERED)('%s', (where, objects) => {
+describe.each(RENDERED)('%s', (_where, objects) => {
   it('validates against the Kubernetes and CRD schemas, object by object', () => {
     const findings = objects.flatMap((o) =>
       schemas.errors(o).map((e) => `${o.kind}/${o.metadata.name} ${e}`),
