@@ -16,6 +16,12 @@ const money: SchemaObject = {
   pattern: '^\\d+(\\.\\d{1,4})?$',
   description: 'decimal string',
 };
+/** An amount paid or declared in a currency: at most 2 decimals, and whole minor units of the currency. */
+const inCurrency: SchemaObject = {
+  type: 'string',
+  pattern: '^\\d+(\\.\\d{1,2})?$',
+  description: "decimal string, a whole number of the currency's ISO 4217 minor unit (JPY 6001, not 6001.50)",
+};
 const country: SchemaObject = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' };
 
 const party: SchemaObject = {
@@ -24,11 +30,13 @@ const party: SchemaObject = {
   properties: {
     name: text(),
     country,
-    uscc: text('mainland company (GB 32100)'),
+    uscc: text('mainland organisation (GB 32100: authority and type, division, GB 11714 code, check)'),
     businessRegistrationNumber: text('HK, 8 digits'),
     registrationNumber: text('Macau'),
     idType: { type: 'string', enum: ['RESIDENT_ID', 'HKID', 'MO_ID', 'PASSPORT'] },
-    idNumber: text('a person; GB 11643 for RESIDENT_ID'),
+    idNumber: text(
+      'a person; GB 11643 for RESIDENT_ID (province, birth date, check); HKID with its check digit; MO_ID 8 digits',
+    ),
     address: text(),
     aeo: { type: 'object', properties: { code: text('AEOCN + 10 digits, or a 15-digit HK code') } },
   },
@@ -106,14 +114,14 @@ export const DECLARATION_SCHEMA: SchemaObject = {
           type: 'object',
           properties: {
             orderNo: text(),
-            amountPaid: money,
-            freight: money,
-            taxWithheld: money,
-            discount: money,
-            insurance: money,
+            amountPaid: inCurrency,
+            freight: inCurrency,
+            taxWithheld: inCurrency,
+            discount: inCurrency,
+            insurance: inCurrency,
             currency: text(),
             buyerName: text(),
-            buyerIdNumber: text(),
+            buyerIdNumber: text('GB 11643 resident ID'),
             buyerAuthenticated: { type: 'boolean' },
           },
         },
@@ -122,10 +130,10 @@ export const DECLARATION_SCHEMA: SchemaObject = {
           properties: {
             paymentNo: text(),
             orderNo: text(),
-            amount: money,
+            amount: inCurrency,
             currency: text(),
             payerName: text(),
-            payerIdNumber: text(),
+            payerIdNumber: text('GB 11643 resident ID'),
           },
         },
         waybill: { type: 'object', properties: { waybillNo: text(), orderNo: text() } },
