@@ -3,7 +3,7 @@ import type { FieldError } from './problem';
 
 /*
  * What text the API takes at the door, for every string and member name of every JSON body
- * (README § Text the API refuses). Two sorts of values:
+ * (README § What the API refuses at the door). Two sorts of values, and one rule for all:
  *
  * - references, identifiers, codes and names: everything but the free-text members below. They
  *   compare as exact strings (three-document match, risk targets, known consignors), so nothing
