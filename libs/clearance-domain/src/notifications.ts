@@ -63,6 +63,7 @@ export interface PlatformNotification {
   authority: Authority | null;
   /** For INSPECTION_SCHEDULED: the authority that inspects (one joint inspection may cover several). */
   inspectingAuthority: Authority | null;
+  /** In the order of the route (export, transit, import). */
   participants: NotifiedParticipant[];
   /** The reasons (rule ids and details) of the participants that changed. */
   reasons: NotifiedReason[];
@@ -91,6 +92,11 @@ const WEIGHT: Record<NotificationType, number> = {
   REJECTED: 6,
   CLEARED: 7,
 };
+
+const ROUTE_ORDER: Record<string, number> = { export: 0, transit: 1, import: 2 };
+/** Participants in the order of the route: export, transit, import. */
+const byRoute = (a: ParticipantState, b: ParticipantState): number =>
+  (ROUTE_ORDER[a.role] ?? 3) - (ROUTE_ORDER[b.role] ?? 3);
 
 function sameParticipant(a: ParticipantState | undefined, b: ParticipantState): boolean {
   return (
@@ -157,7 +163,7 @@ export function notificationsOwed(
       status,
       authority: type === 'ACCEPTED' || type === 'CLEARED' ? null : authority,
       inspectingAuthority: type === 'INSPECTION_SCHEDULED' ? (requested?.authority ?? null) : null,
-      participants: record.participants.map((p) => ({
+      participants: [...record.participants].sort(byRoute).map((p) => ({
         authority: p.authority,
         status: p.status,
         lane: p.lane,

@@ -32,7 +32,6 @@ export const SERVICE_ENV_VARIABLES = [
   'PII_KEY',
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
-  'DEPLOYMENT_MODE',
   'NOTIFICATIONS_TIMEOUT_MS',
   'NOTIFICATIONS_RETRY_BASE_MS',
   'NOTIFICATIONS_RETRY_MAX_MS',
@@ -80,7 +79,7 @@ export interface ServiceConfig {
   piiKey: string;
   /** Requests a platform key may make per second to one service instance, and its burst. */
   rateLimit: { perSecond: number; burst: number };
-  /** `production` (default) or `development` (e.g. webhooks may then target http://loopback). */
+  /** `development` with NODE_ENV=development (webhooks may then target http://loopback), else `production`. */
   mode: 'production' | 'development';
   /** Push notifications to platforms: see {@link NotificationSettings}. */
   notifications: NotificationSettings;
@@ -261,7 +260,7 @@ export function loadServiceConfig(
       burst: integer('RATE_LIMIT_BURST', 200, 1, 1_000_000),
     },
     randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
-    mode: oneOf('DEPLOYMENT_MODE', ['production', 'development'] as const, 'production') ?? 'production',
+    mode: development ? 'development' : 'production',
     notifications: {
       timeoutMs: integer('NOTIFICATIONS_TIMEOUT_MS', 10_000, 100, 120_000),
       retryBaseMs: integer('NOTIFICATIONS_RETRY_BASE_MS', 1000, 10, 3_600_000),

@@ -176,11 +176,13 @@ export class NotificationsController {
       });
     }
     if (errors.length > 0) throw ProblemException.validation(errors, 'The acknowledgement is not valid.');
-    const known = await this.notifications.acknowledge(platformId, ids as string[]);
-    const held = new Set(known.map((id) => id.toLowerCase()));
+    const requested = ids as string[];
+    const held = new Set(
+      (await this.notifications.acknowledge(platformId, requested)).map((id) => id.toLowerCase()),
+    );
     return {
-      acknowledged: known,
-      unknown: (ids as string[]).filter((id) => !held.has(id.toLowerCase())),
+      acknowledged: requested.filter((id) => held.has(id.toLowerCase())),
+      unknown: requested.filter((id) => !held.has(id.toLowerCase())),
     };
   }
 }
