@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { signOfficerToken } from '@gba/auth';
 import { Client } from 'pg';
@@ -11,16 +13,33 @@ const BUYER_ID = '11010519491231002X';
 /** Keys, the audit trail, personal data and abuse limits, on the real services. */
 describe('keys, audit trail, personal data and rate limits', () => {
   let stack: AuthorityStack;
+  /** An OTLP/HTTP receiver the services export their spans to: every export body, as sent. */
+  let collector: Server;
+  const exported: string[] = [];
 
   beforeAll(async () => {
+    collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        exported.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     stack = await AuthorityStack.start({
       RANDOM_SELECTION: 'off',
       RATE_LIMIT_PER_SECOND: '5',
       RATE_LIMIT_BURST: '20',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
     });
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise<void>((resolve) => (collector ? collector.close(() => resolve()) : resolve()));
+  });
 
   const command = (authority: 'GZ' | 'HK', ...args: string[]) =>
     run(process.execPath, [entryOf(authority), ...args], { env: stack.environment(authority) });
@@ -112,10 +131,33 @@ describe('keys, audit trail, personal data and rate limits', () => {
     await expect(command('GZ', 'audit', 'verify')).rejects.toMatchObject({ code: 1 });
   });
 
-  it('keeps ID numbers out of the logs and out of clear text at rest', async () => {
+  it('keeps ID numbers out of the logs, the spans and out of clear text at rest', async () => {
     const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
     await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
     await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED');
+    // The quota enquiry: by POST (the number in the body), and the old GET with it in the URL (410).
+    const enquiry = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
+      body: JSON.stringify({ buyerIdNumber: BUYER_ID }),
+    });
+    expect(enquiry.status).toBe(200);
+    const byUrl = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota?buyerIdNumber=${BUYER_ID}`, {
+      headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
+    });
+    expect(byUrl.status).toBe(410);
+    // The GET's span, exported with its query values redacted (and so is its request log line).
+    const redacted = 'buyerIdNumber=[redacted]';
+    for (
+      let i = 0;
+      i < 100 && !(exported.join('\n').includes(redacted) && stack.output('GZ').includes(redacted));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(exported.join('\n')).toContain(`"url.query"`);
+    expect(exported.join('\n')).toContain(redacted);
+    expect(stack.output('GZ')).toContain(`/api/v1/cbec/quota?${redacted}`);
+    expect(exported.join('\n')).not.toContain(BUYER_ID);
     for (const authority of ['GZ', 'HK', 'MO'] as const)
       expect(stack.output(authority)).not.toContain(BUYER_ID);
     for (const authority of ['GZ', 'HK'] as const) {
