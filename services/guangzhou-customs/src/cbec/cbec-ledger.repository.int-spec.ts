@@ -3,6 +3,7 @@ import type { ServiceConfig } from '@gba/runtime';
 import { createTestDatabase } from '@gba/testing';
 import { DataSource } from 'typeorm';
 import { CreateCbecLedger1764400000000 } from './1764400000000-create-cbec-ledger';
+import { IndexCbecEntriesByBuyer1765000000000 } from './1765000000000-index-cbec-entries-by-buyer';
 import { CbecLaw, toCents } from './cbec-law';
 import { CbecLedgerRepository } from './cbec-ledger.repository';
 
@@ -18,7 +19,11 @@ describe("GZ's CBEC ledger in PostgreSQL", () => {
     dataSource = new DataSource({
       type: 'postgres',
       url: await createTestDatabase('cbec_ledger'),
-      migrations: [...CLEARANCE_MIGRATIONS, CreateCbecLedger1764400000000],
+      migrations: [
+        ...CLEARANCE_MIGRATIONS,
+        CreateCbecLedger1764400000000,
+        IndexCbecEntriesByBuyer1765000000000,
+      ],
       migrationsTableName: 'schema_migrations',
     });
     await dataSource.initialize();
@@ -74,5 +79,39 @@ describe("GZ's CBEC ledger in PostgreSQL", () => {
       { declaration_id: ids[1], counted: false, released_at: null },
     ]);
     expect(toCents(await ledger.used(BUYER, 2025))).toBe(0n);
+  });
+
+  it('tells whether a platform filed a retail import of a buyer, rejected at assessment or not', async () => {
+    const other = '55555555-5555-4555-8555-000000000003';
+    const rejected = {
+      ...(assessment(other, '500.00') as object),
+      rejected: { ruleIds: ['CBEC_ANNUAL_LIMIT_EXCEEDED'] },
+    };
+    const buyer = '110105194912310038';
+    const otherDeclaration = {
+      route: { destination: 'CN' },
+      ecommerce: { order: { buyerIdNumber: buyer } },
+    } as never;
+    await dataSource.transaction(async (manager) => {
+      const books = await ledger.load(manager, [other], [otherDeclaration], AT);
+      law.afterAssessment(books, otherDeclaration, rejected as never);
+      await ledger.save(manager, books);
+    });
+    await dataSource.query(
+      `INSERT INTO declarations (id, platform_id, platform_ref, filed_with, trade_mode, body, filed_at)
+       SELECT id, platform_id, 'REF-' || id, 'GZ', '9610', '{}', now()
+         FROM unnest($1::uuid[], $2::text[]) AS d(id, platform_id)`,
+      [
+        [ids[0], ids[1], other],
+        ['shop-a', 'shop-a', 'shop-b'],
+      ],
+    );
+    expect(await ledger.isBuyerOf(BUYER, 'shop-a')).toBe(true);
+    expect(await ledger.isBuyerOf(BUYER.toLowerCase(), 'shop-a')).toBe(true);
+    expect(await ledger.isBuyerOf(BUYER, 'shop-b')).toBe(false);
+    // shop-b's only import of this buyer was rejected at assessment: uncounted, still its buyer.
+    expect(await ledger.isBuyerOf(buyer, 'shop-b')).toBe(true);
+    expect(await ledger.isBuyerOf(buyer, 'shop-a')).toBe(false);
+    expect(await ledger.used(buyer, 2026)).toBe('0');
   });
 });
