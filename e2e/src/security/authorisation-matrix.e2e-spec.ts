@@ -73,6 +73,11 @@ GET    /api/v1/risk/targets                          @GZ  401   401   401   200 
 DELETE /api/v1/risk/targets/{target}                 @GZ  401   401   401   403   204   403   403   403   403     401     401      401       403   204
 DELETE /api/v1/risk/targets/{unknown}                @GZ  401   401   401   403   404   403   403   403   403     401     401      401       403   404
 GET    /api/v1/audit/verify                          @GZ  401   401   401   403   200   403   403   403   403     401     401      401       403   200
+GET    /api/v1/notifications                         @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
+POST   /api/v1/notifications/acknowledge             @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
+PUT    /api/v1/notifications/subscription            @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
+GET    /api/v1/notifications/subscription            @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
+DELETE /api/v1/notifications/subscription            @HK  401   204   204   401   401   401   401   401   401     401     401      401       401   401
 GET    /health/live                                  @GZ  200   200   200   200   200   200   200   200   200     200     200      200       200   200
 GET    /health/ready                                 @GZ  200   200   200   200   200   200   200   200   200     200     200      200       200   200
 GET    /metrics                                      @GZ  200   200   200   200   200   200   200   200   200     200     200      200       200   200
@@ -97,7 +102,7 @@ const CALLERS = [
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Placeholder = 'fruit' | 'task' | 'cleared' | 'retail' | 'target' | 'unknown';
 
 interface Row {
@@ -119,7 +124,7 @@ function parseMatrix(text: string): Row[] {
   return body.map((line) => {
     const [method, path, at, ...statuses] = line.split(/\s+/);
     if (
-      !/^(GET|POST|DELETE)$/.test(method!) ||
+      !/^(GET|POST|PUT|DELETE)$/.test(method!) ||
       !/^@(GZ|HK|MO)$/.test(at!) ||
       statuses.length !== CALLERS.length
     )
@@ -139,6 +144,8 @@ function parseMatrix(text: string): Row[] {
 }
 
 const ROWS = parseMatrix(MATRIX);
+/** A webhook target production mode accepts without DNS (a public address literal). */
+const WEBHOOK = { url: 'https://93.184.215.14/gba-webhooks', events: ['CLEARED'] };
 const QUOTA_BUYER = sampleResidentId(4711);
 const isSuccess = (status: number) => status >= 200 && status < 300;
 const placeholdersOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as Placeholder);
@@ -246,6 +253,15 @@ describe('authorisation matrix', () => {
     }
   }
 
+  async function subscribe(key: string): Promise<void> {
+    const res = await send(`${stack.url('HK')}/api/v1/notifications/subscription`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify(WEBHOOK),
+    });
+    if (res.status !== 200) throw new Error(`fixture subscription failed: ${res.status} ${res.text}`);
+  }
+
   function take<T>(pool: T[], what: string): T {
     const item = pool.shift();
     if (item === undefined) throw new Error(`fixture pool of ${what} is exhausted`);
@@ -299,6 +315,15 @@ describe('authorisation matrix', () => {
         return json(eLockObservation('CNSZX'));
       case 'POST /api/v1/risk/targets':
         return json(riskTargetBody());
+      case 'POST /api/v1/notifications/acknowledge':
+        return json({ ids: [randomUUID()] });
+      case 'PUT /api/v1/notifications/subscription':
+        return json(WEBHOOK);
+      case 'GET /api/v1/notifications/subscription':
+      case 'DELETE /api/v1/notifications/subscription':
+        // A cell that must succeed finds a subscription of its own platform (either may call).
+        if (fresh) for (const key of Object.values(PLATFORM_KEYS)) await subscribe(key);
+        return { path, headers: {} };
       default:
         if (row.method === 'POST') throw new Error(`no request body defined for ${row.label}`);
         return { path, headers: {} };
