@@ -199,7 +199,7 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'AEO_CODE_INVALID',
     'AEO code',
-    'Mainland AEOCN + 10-digit customs enterprise code; HK 15 digits; Macau AEOMO + 10 digits.',
+    'Mainland AEOCN + 10-digit customs enterprise code whose first two digits are a GB/T 2260 province; HK 15 digits; Macau AEOMO + 10 digits.',
   ),
   data('TRANSPORT_MODE_UNKNOWN', 'Transport mode', 'Transport mode is road, air, sea or rail.'),
   data(

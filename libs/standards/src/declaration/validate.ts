@@ -392,7 +392,7 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
       a.error(
         'code',
         'AEO_CODE_INVALID',
-        'an AEO code is AEOCN + 10 digits (mainland), 15 digits (HK) or AEOMO + 10 digits (Macau)',
+        'an AEO code is AEOCN + a 10-digit customs code starting with a province code (mainland), 15 digits (HK) or AEOMO + 10 digits (Macau)',
       );
     } else if (code !== undefined) party.aeo = { code };
     a.close(AEO);

@@ -1,5 +1,8 @@
-// ISO 6346 freight container identification: owner code (3 letters), category (U, J or Z),
-// serial number (6 digits) and check digit.
+// ISO 6346 freight container identification: owner code (3 letters, registered with the BIC),
+// equipment category identifier (U freight container, J detachable freight container-related
+// equipment, Z trailer or chassis: the only three the standard defines; a reefer is a U container),
+// serial number (6 digits) and check digit. The spec (domain.md) takes the check digit as
+// (Σ mod 11) mod 10, so a remainder of 10 gives 0 (ISO 6346 advises owners against such serials).
 
 const FORMAT = /^[A-Z]{3}[UJZ]\d{7}$/;
 

@@ -463,6 +463,9 @@ describe('company and AEO identifiers', () => {
     ['AEOCN1234567890', 'CN'],
     ['123456789012345', 'HK'],
     ['AEOMO1234567890', 'MO'],
+    ['AEOCN4401960123', 'CN'],
+    ['AEOCN0012345678', undefined], // customs code of division 00: no province
+    ['AEOCN9912345678', undefined],
     ['AEOCN123456789', undefined],
     ['AEOHK123456789012', undefined],
   ])('AEO %s is issued by %s', (code, issuer) => {

@@ -1,6 +1,9 @@
 // Company, AEO and personal identifiers of Hong Kong and Macau (the USCC and the mainland resident ID
 // have their own files).
+import { GB_T_2260_PROVINCES } from '../config/code-lists';
 import type { Territory } from '../types';
+
+const PROVINCES: ReadonlySet<string> = new Set(GB_T_2260_PROVINCES);
 
 const BRN = /^\d{8}$/;
 const MO_REGISTRATION = /^[A-Z0-9][A-Z0-9/-]{0,19}$/;
@@ -53,11 +56,14 @@ export function isValidMacauRegistrationNumber(s: string): boolean {
 }
 
 /**
- * The administration that certified an AEO, from its code: mainland `AEOCN` + 10-digit customs
- * enterprise code, HK 15 digits, Macau `AEOMO` + 10 digits (assumed by analogy: not published).
+ * The administration that certified an AEO, from its code: mainland `AEOCN` + the 10-digit customs
+ * enterprise code, whose first four digits are the GB/T 2260 division where the enterprise is
+ * registered, so the first two a province (GACC rules on the customs registration of declaring units,
+海关对报关单位注册登记管理规定: digits 1–4 division, 5 economic zone, 6 ownership, 7 business, 8–10 sequence);
+ * HK 15 digits; Macau `AEOMO` + 10 digits (assumed by analogy: not published). Undefined otherwise.
  */
 export function aeoIssuer(code: string): Territory | undefined {
-  if (AEO_CN.test(code)) return 'CN';
+  if (AEO_CN.test(code)) return PROVINCES.has(code.slice(5, 7)) ? 'CN' : undefined;
   if (AEO_HK.test(code)) return 'HK';
   if (AEO_MO.test(code)) return 'MO';
   return undefined;
