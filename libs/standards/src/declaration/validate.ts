@@ -11,7 +11,7 @@ import {
   isValidHsCode,
   localDateNumber,
   NATIONAL_CODE_LENGTH,
-  residentIdFault,
+  residentIdFaultOn,
   type ResidentIdFault,
   usccFault,
   type UsccFault,
@@ -343,7 +343,7 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
     f.error('idType', 'REQUIRED', 'idType is required with idNumber');
   if (idType !== undefined && idNumber !== undefined) {
     const residentId =
-      idType === 'RESIDENT_ID' && frame.retail ? residentIdFault(idNumber, 0, frame.today) : null;
+      idType === 'RESIDENT_ID' && frame.retail ? residentIdFaultOn(idNumber, frame.today) : null;
     if (residentId !== null) f.error('idNumber', 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL[residentId]);
     else if (idType === 'HKID' && !isValidHkid(idNumber))
       f.error(
@@ -639,7 +639,7 @@ function validateEcommerce(o: JsonObject, frame: Frame): Ecommerce | undefined {
   // Retail imports into the mainland identify buyer and payer by resident ID (GB 11643).
   const residentId = (r: Fields, v: unknown, key: string) => {
     const id = r.text(v, key, LIMITS.idNumber);
-    const fault = id !== undefined && frame.retailImport ? residentIdFault(id, 0, frame.today) : null;
+    const fault = id !== undefined && frame.retailImport ? residentIdFaultOn(id, frame.today) : null;
     if (fault !== null) r.error(key, 'RESIDENT_ID_INVALID', RESIDENT_ID_DETAIL[fault]);
     return id as string;
   };

@@ -4,6 +4,7 @@ export {
   localDateNumber,
   residentIdCheckCharacter,
   residentIdFault,
+  residentIdFaultOn,
   type ResidentIdFault,
 } from './resident-id';
 export {

@@ -43,14 +43,17 @@ export function localDateNumber(asOf: Date | string | number): number {
  * UTC+8): `format` (not 17 digits and a check character `0-9`/`X`), `province` (address code not a
  * province of GB/T 2260 nor 83), `birth-date` (digits 7–14 not a real date from 1900-01-01 to the day
  * of the check), `check-character` (ISO 7064 MOD 11-2); null for a valid ID.
- * `today` may be given as yyyymmdd (see localDateNumber) to check many IDs against one day.
  * @throws RangeError when `asOf` is not a valid instant.
  */
-export function residentIdFault(
-  s: string,
-  asOf: Date | string | number,
-  today?: number,
-): ResidentIdFault | null {
+export function residentIdFault(s: string, asOf: Date | string | number): ResidentIdFault | null {
+  return residentIdFaultOn(s, localDateNumber(asOf));
+}
+
+/**
+ * residentIdFault with the day of the check given as the number yyyymmdd (see localDateNumber), to
+ * check the IDs of one declaration against one day.
+ */
+export function residentIdFaultOn(s: string, today: number): ResidentIdFault | null {
   if (typeof s !== 'string' || s.length !== 18) return 'format';
   let sum = 0;
   for (let i = 0; i < 17; i++) {
@@ -65,8 +68,7 @@ export function residentIdFault(
   const month = digitsAt(s, 10, 2);
   const day = digitsAt(s, 12, 2);
   const birth = year * 10000 + month * 100 + day;
-  if (!isRealDate(year, month, day) || birth < EARLIEST_BIRTH || birth > (today ?? localDateNumber(asOf)))
-    return 'birth-date';
+  if (!isRealDate(year, month, day) || birth < EARLIEST_BIRTH || birth > today) return 'birth-date';
   return last === CHECK[sum % 11] ? null : 'check-character';
 }
 
