@@ -114,6 +114,23 @@ describe('facts ↔ protobuf events', () => {
     expect(() => factFromEvent(event)).toThrow(/fails the data standard/);
   });
 
+  it.each(['2026-02-30T00:00:00Z', '2026-03-01T08:00:00', '2026-03-01T24:00:00Z', ''])(
+    "refuses a partner's event occurring at %p (not an RFC 3339 date-time) as undecodable",
+    (occurredAt) => {
+      const event = eventFromFact(everyKind[2] as ClearanceFact);
+      event.occurredAt = occurredAt;
+      expect(() => factFromEvent(event)).toThrow(EventDecodeError);
+    },
+  );
+
+  it("refuses a partner's inspection result dated on a day that does not exist as undecodable", () => {
+    const fact = everyKind.find((f) => f.type === 'InspectionRecorded') as ClearanceFact;
+    const event = eventFromFact(fact);
+    if (event.body.case !== 'inspectionRecorded') throw new Error('not an inspection result');
+    event.body.value.inspectedAt = '2026-02-30T08:00:00Z';
+    expect(() => factFromEvent(event)).toThrow(EventDecodeError);
+  });
+
   it('refuses an unknown role as undecodable', () => {
     const event = eventFromFact(everyKind[2] as ClearanceFact);
     if (event.body.case !== 'assessmentCompleted') throw new Error('not an assessment');

@@ -11,7 +11,13 @@ import {
   Lane as ProtoLane,
   Role as ProtoRole,
 } from '@gba/contracts';
-import { type InspectionResult, type Lane, type Role, validateDeclaration } from '@gba/standards';
+import {
+  type InspectionResult,
+  type Lane,
+  parseRfc3339,
+  type Role,
+  validateDeclaration,
+} from '@gba/standards';
 import type { ClearanceFact, FinalDecision } from '@gba/clearance-domain';
 
 const LANES: Record<Lane, ProtoLane> = {
@@ -57,6 +63,8 @@ type Authority = ReturnType<typeof authorityFromProto>;
  * standard here: one that breaks it can never be applied (an Error, so it is dead-lettered).
  */
 export function factFromEvent(event: Event): ClearanceFact {
+  if (Number.isNaN(parseRfc3339(event.occurredAt)))
+    throw new EventDecodeError(`occurredAt ${JSON.stringify(event.occurredAt)} is not an RFC 3339 date-time`);
   const envelope = {
     eventId: event.eventId,
     declarationId: event.declarationId,
@@ -122,6 +130,10 @@ export function factFromEvent(event: Event): ClearanceFact {
     }
     case 'inspectionRecorded': {
       const r = body.value;
+      if (Number.isNaN(parseRfc3339(r.inspectedAt)))
+        throw new EventDecodeError(
+          `inspectedAt ${JSON.stringify(r.inspectedAt)} is not an RFC 3339 date-time`,
+        );
       const result: InspectionResult = {
         declarationId: event.declarationId,
         inspectingAuthority: authorityFromProto(r.inspectingAuthority),
