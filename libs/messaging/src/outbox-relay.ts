@@ -3,7 +3,15 @@ import type { DataSource } from 'typeorm';
 import type { EventPublisher } from './event-publisher';
 import type { MessagingLogger } from './kafka-logger';
 import { LeaderLoop } from './leader-loop';
-import { OUTBOX_CHANNEL } from './outbox';
+import {
+  markOutboxPublished,
+  OUTBOX_CHANNEL,
+  pendingOutboxRows,
+  type PendingOutboxRow,
+  pruneOutbox,
+  recordOutboxPublishFailure,
+} from './outbox';
+import { temporaryFailureKind } from './temporary-failure';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -18,19 +26,39 @@ export interface OutboxRelayOptions {
   onPublished?: (count: number) => void;
   /** Called for each statement on the relay's own session (the lock), for statement counters. */
   onStatement?: () => void;
+  /**
+   * Called once per batch whose publish failed (after it was recorded on its rows), with the
+   * reason: the temporary-failure kind (`broker`, `network`, ...) or `other`. For a counter such as
+   * `gba_outbox_publish_failures_total{reason}`.
+   */
+  onPublishFailure?: (reason: string) => void;
+  /**
+   * While publishing keeps failing, at most one warning per this many milliseconds, with the count
+   * of failures since the previous one; the first failure is logged at once. Default 60 000.
+   */
+  failureLogIntervalMs?: number;
+  /** The clock of the log backoff, in milliseconds. Default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * A batch the broker did not take: already recorded on its rows (attempts, last_error), counted and
+ * logged. `drain` throws it; the relay's loop only waits for its next round.
+ */
+export class OutboxPublishFailure extends Error {
+  override readonly name = 'OutboxPublishFailure';
+  constructor(
+    readonly topic: string,
+    /** The temporary-failure kind of the cause, or `other`. */
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super(`publishing to ${topic} failed: ${describe(cause)}`, { cause });
+  }
 }
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
-
-interface PendingRow {
-  id: string;
-  event_id: string;
-  topic: string;
-  message_key: string;
-  payload: Buffer;
-  traceparent: string | null;
 }
 
 /**
@@ -39,7 +67,10 @@ interface PendingRow {
  * LISTEN/NOTIFY, polling as a fallback. A batch sent but not marked (the database failed just then)
  * is remembered and marked next round, never sent again; only a crash in between sends it again,
  * which consumers' inboxes make harmless. Every failed send or mark is recorded on its rows
- * (`attempts`, `last_error`). A published row keeps its metadata for
+ * (`attempts`, `last_error`). While the broker is down the relay says so: each failed batch is
+ * recorded on its rows in one statement and counted (`onPublishFailure`), the first failure is
+ * logged at warn at once, then at most one warning per `failureLogIntervalMs` with the count since
+ * (never a line per poll), and an info line when publishing resumes. A published row keeps its metadata for
  * operators but not its payload, which may carry personal data and now lives in Kafka.
  */
 export class OutboxRelay {
@@ -51,6 +82,8 @@ export class OutboxRelay {
    */
   private readonly unmarked = new Map<string, { failures: number; error: string }>();
   private lastPrune = 0;
+  /** While publishing fails: since when, how many failures, how many not yet logged, last line. */
+  private outage?: { since: number; failures: number; unlogged: number; loggedAt: number };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,7 +127,13 @@ export class OutboxRelay {
   }
 
   private async pass(): Promise<void> {
-    await this.drain();
+    try {
+      await this.drain();
+    } catch (err) {
+      // Recorded, counted and logged already: wait for the next round, keep the lock.
+      if (err instanceof OutboxPublishFailure) return;
+      throw err;
+    }
     if (Date.now() - this.lastPrune > 60_000) {
       await this.prune();
       this.lastPrune = Date.now();
@@ -103,13 +142,9 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     await this.markUnmarked();
-    const rows: PendingRow[] = await this.dataSource.query(
-      `SELECT id, event_id, topic, message_key, payload, traceparent FROM outbox
-       WHERE status = 'pending' ORDER BY id LIMIT $1`,
-      [this.options.batchSize ?? 500],
-    );
+    const rows = await pendingOutboxRows(this.dataSource, this.options.batchSize ?? 500);
     if (rows.length === 0) return 0;
-    const byTopic = new Map<string, PendingRow[]>();
+    const byTopic = new Map<string, PendingOutboxRow[]>();
     for (const row of rows) {
       const batch = byTopic.get(row.topic);
       if (batch) batch.push(row);
@@ -126,27 +161,66 @@ export class OutboxRelay {
           })),
         );
       } catch (err) {
-        // These rows stay pending and go again next round; the failure is recorded on them.
-        const unsent = rows.filter((row) => !this.unmarked.has(row.id)).map((row) => row.id);
-        await this.dataSource
-          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
-            unsent,
-            `publish failed: ${describe(err)}`.slice(0, 1000),
-          ])
-          .catch((recordErr: unknown) =>
-            this.options.logger.warn(
-              { err: describe(recordErr) },
-              'outbox: could not record a failed publish',
-            ),
-          );
+        // The rows of this batch stay pending and go again next round; the failure is on them.
+        const failure = new OutboxPublishFailure(topic, temporaryFailureKind(err) ?? 'other', err);
+        await recordOutboxPublishFailure(
+          this.dataSource,
+          batch.map((row) => row.id),
+          `publish failed: ${describe(err)}`,
+        ).catch((recordErr: unknown) =>
+          this.options.logger.warn({ err: describe(recordErr) }, 'outbox: could not record a failed publish'),
+        );
+        this.publishFailed(failure, batch.length);
         // What was sent before the failure is marked now (or remembered), never sent again.
         await this.markUnmarked().catch(() => undefined);
-        throw err;
+        throw failure;
       }
+      this.publishResumed();
       for (const row of batch) this.unmarked.set(row.id, { failures: 0, error: '' });
     }
     await this.markUnmarked();
     return rows.length;
+  }
+
+  /** Counts a failed publish and logs it: the first at once, then at most once per interval. */
+  private publishFailed(failure: OutboxPublishFailure, rows: number): void {
+    this.options.onPublishFailure?.(failure.reason);
+    const now = (this.options.now ?? Date.now)();
+    const fields = { topic: failure.topic, reason: failure.reason, rows, err: describe(failure.cause) };
+    if (!this.outage) {
+      this.outage = { since: now, failures: 1, unlogged: 0, loggedAt: now };
+      this.options.logger.warn(fields, 'outbox: publishing failed; the rows stay pending and are retried');
+      return;
+    }
+    const outage = this.outage;
+    outage.failures += 1;
+    outage.unlogged += 1;
+    if (now - outage.loggedAt < (this.options.failureLogIntervalMs ?? 60_000)) return;
+    this.options.logger.warn(
+      {
+        ...fields,
+        failuresSinceLastLog: outage.unlogged,
+        failures: outage.failures,
+        failingForSeconds: Math.round((now - outage.since) / 1000),
+      },
+      'outbox: publishing still failing',
+    );
+    outage.unlogged = 0;
+    outage.loggedAt = now;
+  }
+
+  /** Ends an outage: one info line with how long it lasted and how many publishes failed. */
+  private publishResumed(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    this.outage = undefined;
+    this.options.logger.info(
+      {
+        failures: outage.failures,
+        failedForSeconds: Math.round(((this.options.now ?? Date.now)() - outage.since) / 1000),
+      },
+      'outbox: publishing resumed',
+    );
   }
 
   /**
@@ -157,16 +231,10 @@ export class OutboxRelay {
   private async markUnmarked(): Promise<void> {
     if (this.unmarked.size === 0) return;
     const entries = [...this.unmarked];
-    const ids = entries.map(([id]) => id);
-    const failures = entries.map(([, entry]) => entry.failures);
-    const errors = entries.map(([, entry]) => entry.error || null);
     try {
-      await this.dataSource.query(
-        `UPDATE outbox o SET status = 'published', published_at = now(), payload = ''::bytea,
-                attempts = o.attempts + f.failures, last_error = COALESCE(f.error, o.last_error)
-         FROM unnest($1::bigint[], $2::int[], $3::text[]) AS f(id, failures, error)
-         WHERE o.id = f.id`,
-        [ids, failures, errors],
+      await markOutboxPublished(
+        this.dataSource,
+        entries.map(([id, entry]) => ({ id, failures: entry.failures, error: entry.error || null })),
       );
     } catch (err) {
       const error = `marking as published failed: ${describe(err)}`.slice(0, 1000);
@@ -176,11 +244,11 @@ export class OutboxRelay {
       }
       throw err;
     }
-    for (const id of ids) this.unmarked.delete(id);
-    this.options.onPublished?.(ids.length);
+    for (const [id] of entries) this.unmarked.delete(id);
+    this.options.onPublished?.(entries.length);
   }
 
-  private headersOf(row: PendingRow): Record<string, string> {
+  private headersOf(row: PendingOutboxRow): Record<string, string> {
     const headers: Record<string, string> = {
       'message-id': row.event_id,
       'content-type': EVENT_CONTENT_TYPE,
@@ -190,9 +258,6 @@ export class OutboxRelay {
   }
 
   private async prune(): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM outbox WHERE status = 'published' AND published_at < now() - make_interval(hours => $1)`,
-      [this.options.retentionHours ?? 24],
-    );
+    await pruneOutbox(this.dataSource, this.options.retentionHours ?? 24);
   }
 }

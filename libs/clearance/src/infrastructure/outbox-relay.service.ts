@@ -16,7 +16,9 @@ const BACKLOG_READ_TIMEOUT_MS = 1000;
 
 /**
  * Runs the outbox relay for the service's lifetime and reports its backlog (read on scrape, 1 s at
- * most; while the database cannot answer, the gauges keep their last figures and the scrape goes on).
+ * most; while the database cannot answer, the gauges keep their last figures and the scrape goes on)
+ * and its failed publishes (`gba_outbox_publish_failures_total{reason}`, reason a temporary-failure
+ * kind such as `broker` or `network`, else `other`).
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,9 +56,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         },
       ),
     });
+    const publishFailures = new Counter({
+      name: 'gba_outbox_publish_failures_total',
+      help: 'Outbox batches the broker did not take (recorded on their rows and retried), by reason',
+      labelNames: ['reason'],
+      registers: [metrics.registry],
+    });
     this.relay = new OutboxRelay(dataSource, publisher, {
       databaseUrl: config.databaseUrl,
       onPublished: (n) => published.inc(n),
+      onPublishFailure: (reason) => publishFailures.inc({ reason }),
       logger: messagingLoggerOf(this.logger),
     });
   }
