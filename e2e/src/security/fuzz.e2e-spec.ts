@@ -58,6 +58,8 @@ type Caller = 'platform' | 'officer' | 'supervisor';
 
 interface Target {
   name: string;
+  /** POST unless said otherwise. */
+  method?: 'PUT';
   at: AuthorityCode;
   caller: Caller;
   /** The fixture ids the path takes, or null when the path has none. */
@@ -254,6 +256,34 @@ const TARGETS: Target[] = [
       }),
     ],
   },
+  {
+    name: 'POST /notifications/acknowledge @HK',
+    at: 'HK',
+    caller: 'platform',
+    ids: () => null,
+    path: () => '/api/v1/notifications/acknowledge',
+    valid: (variant, nonce) => ({
+      ids: [nonce, ...(variant % 2 === 0 ? [] : ['00000000-0000-4000-8000-000000000001'])],
+    }),
+    knownBad: () => [gzipLabelledPlainBody('acknowledge')],
+  },
+  {
+    name: 'PUT /notifications/subscription @HK',
+    method: 'PUT',
+    at: 'HK',
+    caller: 'platform',
+    ids: () => null,
+    path: () => '/api/v1/notifications/subscription',
+    // A public address literal: production mode accepts it without DNS.
+    valid: (variant) => ({
+      url: `https://93.184.215.14/hooks/${variant}`,
+      events: [['CLEARED'], ['ACCEPTED', 'REJECTED'], ['INSPECTION_SCHEDULED']][variant % 3],
+    }),
+    knownBad: (valid) => [
+      gzipLabelledPlainBody('subscription'),
+      example('subscription-nul', { body: withText(valid, ['url'], 'https://a\u0000b/') }),
+    ],
+  },
 ];
 
 const VARIANTS = 1000;
@@ -363,7 +393,7 @@ async function wire(stack: AuthorityStack, target: Target, r: FuzzRequest): Prom
     url,
     headers,
     body,
-    description: `POST ${url.replace(stack.url(target.at), '')} headers {${shownHeaders}} body ${describeBody(content)}`,
+    description: `${target.method ?? 'POST'} ${url.replace(stack.url(target.at), '')} headers {${shownHeaders}} body ${describeBody(content)}`,
   };
 }
 
@@ -498,7 +528,8 @@ describe('fuzzing the write endpoints', () => {
             requests.map(async (r): Promise<Violation[]> => {
               const w = await wire(stack, target, r);
               sent++;
-              const answer = await fetch(w.url, { method: 'POST', headers: w.headers, body: w.body }).then(
+              const method = target.method ?? 'POST';
+              const answer = await fetch(w.url, { method, headers: w.headers, body: w.body }).then(
                 async (res): Promise<Answer> => ({
                   status: res.status,
                   contentType: res.headers.get('content-type') ?? '',
