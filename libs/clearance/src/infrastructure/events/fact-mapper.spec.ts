@@ -114,6 +114,19 @@ describe('facts ↔ protobuf events', () => {
     expect(() => factFromEvent(event)).toThrow(/fails the data standard/);
   });
 
+  it("judges a partner's filing on the day it occurred (UTC+8), not on the day it arrives", () => {
+    // Born 2026-03-02: not yet born on 2026-03-01, the day of the filing event.
+    const buyer = '440106202603021232';
+    const event = eventFromFact(everyKind[0] as ClearanceFact);
+    if (event.body.case !== 'declarationFiled') throw new Error('not a filing');
+    const body = sampleDeclaration({ origin: 'HK', destination: 'CN' }, { buyerIdNumber: buyer });
+    event.body.value.declarationJson = JSON.stringify(body);
+    event.occurredAt = '2026-03-01T15:59:59Z';
+    expect(() => factFromEvent(event)).toThrow(/fails the data standard: RESIDENT_ID_INVALID/);
+    event.occurredAt = '2026-03-01T16:00:00Z'; // 2026-03-02 00:00 in UTC+8
+    expect(factFromEvent(event)).toMatchObject({ type: 'DeclarationFiled' });
+  });
+
   it.each(['2026-02-30T00:00:00Z', '2026-03-01T08:00:00', '2026-03-01T24:00:00Z', ''])(
     "refuses a partner's event occurring at %p (not an RFC 3339 date-time) as undecodable",
     (occurredAt) => {
