@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { STANDARD_2024_2 } from '../config/standards';
 import { explain } from '../rules';
@@ -550,6 +552,13 @@ describe('validateDeclaration: the common data standard', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('accepts the example of the repository (examples/declaration-hk-cn.json)', () => {
+    const example: unknown = JSON.parse(
+      readFileSync(join(__dirname, '../../../../examples/declaration-hk-cn.json'), 'utf8'),
+    );
+    expect(errorsOf(example)).toEqual([]);
   });
 
   it('validates against the code lists of the standard it is given', () => {

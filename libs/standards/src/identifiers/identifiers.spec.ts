@@ -160,6 +160,7 @@ describe('GB 11643 resident ID', () => {
 
   it('throws RangeError for an instant of the check that is not one', () => {
     expect(() => isValidResidentId('11010519491231002X', 'yesterday')).toThrow(RangeError);
+    expect(() => residentIdFault('not an ID', new Date(Number.NaN))).toThrow(RangeError);
   });
 
   it('accepts 29 February of a leap year only', () => {
