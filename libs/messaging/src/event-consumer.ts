@@ -84,6 +84,13 @@ export interface EventConsumerOptions {
   onDeadLetter?: (reason: string) => void;
   /** Called each time a partition pauses for a temporary failure, with its kind. */
   onTemporaryFailure?: (kind: string) => void;
+  /**
+   * Least time from the start of one batch call to the next fetch, in ms (default 10): under a
+   * steady trickle of events, a fetch then brings several of them, so one transaction (and one
+   * offset commit) serves several events; an event waits at most this long for its fetch. An idle
+   * consumer still long-polls and costs nothing. 0 fetches again as soon as a call ends.
+   */
+  minFetchIntervalMs?: number;
 }
 
 /** A temporary failure met while applying: the partition pauses and the chunk is retried. */
@@ -109,15 +116,19 @@ interface Decoded {
  * (whole chunks; the rest go in the next call). Each submitter learns the call's outcome: resolved
  * when it committed, or rejected with its error (the submitter then decides per partition: pause
  * for a temporary failure, or apply its own events one by one to isolate a refused one).
+ *
+ * A successful call resolves no sooner than `minIntervalMs` after it started: kafkajs fetches again
+ * only when every partition of the fetch is done, so this spaces fetches under a trickle of events
+ * (the events themselves are committed at once; only the next fetch waits).
  */
 export class FetchGatherer {
-  private pending: { events: ReceivedEvent[]; resolve: () => void; reject: (err: unknown) => void }[] =
-    [];
+  private pending: { events: ReceivedEvent[]; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private scheduled = false;
 
   constructor(
     private readonly handler: EventBatchHandler,
     private readonly maxEvents: number,
+    private readonly minIntervalMs = 0,
   ) {}
 
   /** Resolves once `events` were applied together with the other chunks of the same turn. */
@@ -148,12 +159,15 @@ export class FetchGatherer {
     }
     const group = this.pending.splice(0, taken);
     this.schedule();
+    const started = Date.now();
     try {
       await this.handler(group.flatMap((g) => g.events));
     } catch (err) {
       for (const g of group) g.reject(err);
       return;
     }
+    const rest = this.minIntervalMs - (Date.now() - started);
+    if (rest > 0) await new Promise((r) => setTimeout(r, rest));
     for (const g of group) g.resolve();
   }
 }
@@ -227,7 +241,9 @@ export class EventConsumer {
   async start(handler: EventHandler, batchHandler?: EventBatchHandler, maxBatch = 500): Promise<void> {
     const topics = [...this.options.topics];
     if (this.options.replayTopic) topics.push(this.options.replayTopic);
-    const gatherer = batchHandler ? new FetchGatherer(batchHandler, maxBatch) : undefined;
+    const gatherer = batchHandler
+      ? new FetchGatherer(batchHandler, maxBatch, this.options.minFetchIntervalMs ?? 10)
+      : undefined;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

@@ -4,7 +4,13 @@ import { FetchGatherer } from './event-consumer';
 const events = (...ids: string[]): ReceivedEvent[] =>
   ids.map(
     (id) =>
-      ({ event: { eventId: id }, topic: 't', partition: 0, offset: id, headers: {} }) as unknown as ReceivedEvent,
+      ({
+        event: { eventId: id },
+        topic: 't',
+        partition: 0,
+        offset: id,
+        headers: {},
+      }) as unknown as ReceivedEvent,
   );
 const ids = (batch: readonly ReceivedEvent[]) => batch.map((r) => r.event.eventId);
 
@@ -54,5 +60,48 @@ describe('FetchGatherer: the partitions of one fetch applied in one call', () =>
       { status: 'rejected', reason: failure },
     ]);
     await expect(gatherer.submit(events('c'))).resolves.toBeUndefined();
+  });
+});
+
+describe('FetchGatherer: fetches spaced under a trickle of events', () => {
+  it('resolves a successful call only minIntervalMs after it started, though it applied the events at once', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const applied: string[] = [];
+      const gatherer = new FetchGatherer(
+        async (batch) => {
+          applied.push(...ids(batch));
+        },
+        500,
+        60,
+      );
+      let resolved = false;
+      const done = gatherer.submit(events('a')).then(() => {
+        resolved = true;
+      });
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      // Applied (committed) at once; only the submitter (and so the next fetch) waits.
+      expect(applied).toEqual(['a']);
+      jest.advanceTimersByTime(59);
+      await new Promise((r) => setImmediate(r));
+      expect(resolved).toBe(false);
+      jest.advanceTimersByTime(1);
+      await done;
+      expect(resolved).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('does not hold back a failed call: its submitters go on to their fallback at once', async () => {
+    const gatherer = new FetchGatherer(
+      async () => {
+        throw new Error('refused');
+      },
+      500,
+      60_000,
+    );
+    await expect(gatherer.submit(events('a'))).rejects.toThrow('refused');
   });
 });

@@ -1,3 +1,4 @@
+import { temporaryFailureKind, TransientFailure } from '@gba/messaging';
 import type { FileDeclarations, FilingItem, FilingOutcome } from './file-declarations.handler';
 import { FilingGroups, SINGLE_FILING_UNITS } from './filing-groups';
 
@@ -35,11 +36,16 @@ describe('FilingGroups: group commit of single filings', () => {
   let groups: FilingGroups;
   beforeEach(() => {
     held = new HeldFiling();
-    groups = new FilingGroups(held as unknown as FileDeclarations);
+    groups = new FilingGroups(
+      held as unknown as FileDeclarations,
+      { database: { poolWaitMs: 3000 } } as never,
+    );
   });
 
   it('files each at once alone while units are free; those that wait go together, each with its own outcome', async () => {
-    const first = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) => groups.fileOne('shop-a', item(`k${i}`)));
+    const first = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) =>
+      groups.fileOne('shop-a', item(`k${i}`)),
+    );
     expect(held.calls.map((c) => c.keys.length)).toEqual(first.map(() => 1));
 
     const waiting = ['w1', 'w2', 'w3'].map((k) => groups.fileOne('shop-a', item(k)));
@@ -59,7 +65,9 @@ describe('FilingGroups: group commit of single filings', () => {
   });
 
   it("files each filing of a group alone when the group fails for one of them: the others' outcomes stand", async () => {
-    const busy = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) => groups.fileOne('shop-a', item(`k${i}`)));
+    const busy = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) =>
+      groups.fileOne('shop-a', item(`k${i}`)),
+    );
     held.refused.add('bad');
     const waiting = Promise.allSettled(['ok1', 'bad', 'ok2'].map((k) => groups.fileOne('shop-a', item(k))));
     await held.releaseAll();
@@ -78,7 +86,9 @@ describe('FilingGroups: group commit of single filings', () => {
   });
 
   it('gives every filing of a group its temporary failure (503, retry with the key) without filing them again', async () => {
-    const busy = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) => groups.fileOne('shop-a', item(`k${i}`)));
+    const busy = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) =>
+      groups.fileOne('shop-a', item(`k${i}`)),
+    );
     const waiting = Promise.allSettled(['t1', 't2'].map((k) => groups.fileOne('shop-a', item(k))));
     await held.releaseAll();
     await Promise.all(busy);
@@ -90,5 +100,28 @@ describe('FilingGroups: group commit of single filings', () => {
       { status: 'rejected', reason: poolTimeout },
     ]);
     expect(held.calls).toHaveLength(0);
+  });
+
+  it('refuses a filing that waited as long as a pooled connection may be waited for: 503, never filed', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const busy = Array.from({ length: SINGLE_FILING_UNITS }, (_, i) =>
+        groups.fileOne('shop-a', item(`k${i}`)),
+      );
+      const late = groups.fileOne('shop-a', item('late'));
+      const refused = late.catch((err: unknown) => err);
+      jest.advanceTimersByTime(2999);
+      await new Promise((r) => setImmediate(r));
+      jest.advanceTimersByTime(1);
+      const err = await refused;
+      expect(err).toBeInstanceOf(TransientFailure);
+      expect(temporaryFailureKind(err)).toBe('transient');
+      // The units end; the refused filing is not filed after all.
+      await held.releaseAll();
+      await Promise.all(busy);
+      expect(held.calls).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { currentTraceparent, temporaryFailureKind } from '@gba/messaging';
-import { FileDeclarations, type FilingItem, type FilingOutcome, MAX_BATCH } from './file-declarations.handler';
+import { Inject, Injectable } from '@nestjs/common';
+import { currentTraceparent, temporaryFailureKind, TransientFailure } from '@gba/messaging';
+import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import {
+  FileDeclarations,
+  type FilingItem,
+  type FilingOutcome,
+  MAX_BATCH,
+} from './file-declarations.handler';
 
 /**
  * Units of work of single filings in flight at once. More single filings than that wait and go
@@ -13,6 +19,8 @@ interface Waiting {
   item: FilingItem;
   resolve: (outcome: FilingOutcome) => void;
   reject: (err: unknown) => void;
+  /** Refuses the filing if it is still waiting when the wait is over. */
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -28,6 +36,11 @@ interface Waiting {
  * temporarily (pool, lock, database), every filing of it gets that failure (a 503, safe to retry
  * with the same key: nothing was stored); when it fails otherwise, each filing of it is filed
  * again alone, so one bad filing never fails the others.
+ *
+ * A filing waits at most as long as a request waits for a pooled connection
+ * (`DATABASE_POOL_WAIT_MS`): then it is refused as a temporary failure (503 with Retry-After,
+ * nothing stored), so that an overloaded service sheds load at once instead of filing requests
+ * whose clients have given up.
  */
 @Injectable()
 export class FilingGroups {
@@ -35,17 +48,41 @@ export class FilingGroups {
   private readonly waiting = new Map<string, Waiting[]>();
   private inFlight = 0;
 
-  constructor(private readonly filing: FileDeclarations) {}
+  private readonly maxWaitMs: number;
+
+  constructor(
+    private readonly filing: FileDeclarations,
+    @Inject(SERVICE_CONFIG) config: Pick<ServiceConfig, 'database'>,
+  ) {
+    this.maxWaitMs = config.database.poolWaitMs;
+  }
 
   /** Files one declaration, possibly together with others waiting at the same moment. */
   fileOne(platformId: string, item: FilingItem): Promise<FilingOutcome> {
     const traced: FilingItem = { ...item, traceparent: item.traceparent ?? currentTraceparent() };
     return new Promise<FilingOutcome>((resolve, reject) => {
+      const waiting: Waiting = {
+        item: traced,
+        resolve,
+        reject,
+        timer: setTimeout(() => this.giveUp(platformId, waiting), this.maxWaitMs),
+      };
       const queue = this.waiting.get(platformId);
-      if (queue) queue.push({ item: traced, resolve, reject });
-      else this.waiting.set(platformId, [{ item: traced, resolve, reject }]);
+      if (queue) queue.push(waiting);
+      else this.waiting.set(platformId, [waiting]);
       this.startUnits();
     });
+  }
+
+  private giveUp(platformId: string, waiting: Waiting): void {
+    const queue = this.waiting.get(platformId);
+    const at = queue?.indexOf(waiting) ?? -1;
+    if (!queue || at < 0) return;
+    queue.splice(at, 1);
+    if (queue.length === 0) this.waiting.delete(platformId);
+    waiting.reject(
+      new TransientFailure(`overloaded: no unit of work for the filing within ${this.maxWaitMs} ms`),
+    );
   }
 
   /** Starts units while there is room, each with the waiting filings of one platform (in turn). */
@@ -55,6 +92,7 @@ export class FilingGroups {
       if (next.done) return;
       const [platformId, queue] = next.value;
       const group = queue.splice(0, MAX_BATCH);
+      for (const w of group) clearTimeout(w.timer);
       // The platform goes to the back of the line, so no platform's stream starves the others.
       this.waiting.delete(platformId);
       if (queue.length > 0) this.waiting.set(platformId, queue);
