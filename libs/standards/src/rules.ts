@@ -189,7 +189,7 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'ID_NUMBER_INVALID',
     'Identity document number',
-    'Identity document numbers are upper-case letters, digits, "(", ")" or "-". An HKID is one or two letters, six digits and its check digit 0-9 or A (A123456(3)); a Macau resident ID (BIR) is eight digits starting with 1, 5 or 7 (1234567(8) or 1/234567/8).',
+    'Identity document numbers are upper-case letters, digits, "(", ")" or "-". An HKID is one or two letters, six digits and its check digit 0-9 or A (A123456(3)); a Macau resident ID (BIR) is 1, 5 or 7, six digits and a check character (1234567(8) or 12345678).',
   ),
   data(
     'PARTY_ID_REQUIRED',

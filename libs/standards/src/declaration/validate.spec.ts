@@ -237,6 +237,15 @@ describe('validateDeclaration: the common data standard', () => {
       [],
     ],
     [
+      'Macau resident ID without parentheses',
+      (d) => {
+        generalTrade(d);
+        d.consignee.idType = 'MO_ID';
+        d.consignee.idNumber = '51234567';
+      },
+      [],
+    ],
+    [
       'Macau resident ID not starting with 1, 5 or 7',
       (d) => {
         generalTrade(d);

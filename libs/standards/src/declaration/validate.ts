@@ -355,7 +355,7 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
       f.error(
         'idNumber',
         'ID_NUMBER_INVALID',
-        'not a Macau resident ID (BIR) number: eight digits starting with 1, 5 or 7, such as 1234567(8) or 1/234567/8',
+        'not a Macau resident ID (BIR) number: 1, 5 or 7, six digits and a check character, such as 1234567(8)',
       );
     else if (!ID_NUMBER.test(idNumber))
       f.error(

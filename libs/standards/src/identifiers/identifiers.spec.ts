@@ -410,13 +410,14 @@ describe('HKID and Macau resident ID', () => {
   it.each([
     ['1234567(8)', true],
     ['12345678', true],
-    ['1/234567/8', true],
+    ['1234567(A)', true],
     ['5215299(8)', true],
     ['7000001(2)', true],
     ['2234567(8)', false],
     ['1234567(8', false],
     ['123456(7)', false],
-    ['1/2345678', false],
+    ['1/234567/8', false],
+    ['1234567((8))', false],
     ['A234567(8)', false],
   ])('Macau resident ID %s → %s', (s, valid) => {
     expect(isValidMacauResidentId(s)).toBe(valid);

@@ -12,7 +12,7 @@ const AEO_HK = /^\d{15}$/;
 const AEO_MO = /^AEOMO\d{10}$/;
 
 const HKID = /^([A-Z]{1,2})(\d{6})(?:([0-9A])|\(([0-9A])\))$/;
-const MO_ID = /^[157](?:\d{6}(?:\d|\(\d\))|\/\d{6}\/\d)$/;
+const MO_ID = /^[157]\d{6}(?:[0-9A-Z]|\([0-9A-Z]\))$/;
 
 /**
  * Whether `s` is a Hong Kong identity card number (Registration of Persons Regulations, Cap. 177A):
@@ -37,9 +37,9 @@ export function isValidHkid(s: string): boolean {
 
 /**
  * Whether `s` is a Macau resident identity card (BIR) number as printed by the Identification
- * Services Bureau (DSI): eight digits, the last a check digit, written `1234567(8)`, `12345678` or
- * `1/234567/8`; the first digit is 1, 5 or 7. The check digit's algorithm is not published, so
- * only the layout is checked.
+ * Services Bureau (DSI): a first digit 1, 5 or 7, six digits and a check character, written
+ * `1234567(8)` or `12345678`. The check character's algorithm is not published (a digit on the
+ * cards seen; a letter is let through rather than refuse a real card), so only the layout is checked.
  */
 export function isValidMacauResidentId(s: string): boolean {
   return typeof s === 'string' && MO_ID.test(s);
