@@ -182,7 +182,9 @@ describe('real inputs: officer tokens, personal data in URLs, the return window 
       expect(problemViolations(answer)).toEqual([]);
       expect(JSON.parse(answer.text)).toMatchObject({
         replacement: { method: 'POST', href: '/api/v1/cbec/quota' },
+        instance: '/api/v1/cbec/quota?buyerIdNumber=[redacted]',
       });
+      expect(answer.text).not.toContain(BUYER);
       for (const authority of ['GZ', 'HK', 'MO'] as const) {
         expect(stack.output(authority)).not.toContain(BUYER);
         expect(stack.output(authority)).not.toContain(OTHER_BUYER);

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { temporaryFailureKind } from '@gba/messaging';
+import { redactRequestTarget } from '@gba/observability';
 import type { Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException, type ProblemDetails } from './problem';
 
@@ -123,9 +124,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else if (body.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    // The instance names the request without its query values, which may be personal.
     res
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...body, instance: req.originalUrl }));
+      .send(JSON.stringify({ ...body, instance: redactRequestTarget(req.originalUrl) }));
   }
 }
