@@ -69,6 +69,62 @@ describe('service configuration', () => {
     expect(problemsOf({ ...valid, ...override }).join('\n')).toMatch(message);
   });
 
+  it('lists every problem of every kind at once, each naming its variable', () => {
+    expect(
+      problemsOf({
+        ...valid,
+        PORT: '0',
+        PII_KEY: undefined,
+        SELECTION_KEY: 'short',
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SSL_CA_FILE: __filename,
+        NOTIFICATIONS_BLOCK_AFTER: 'x',
+      }),
+    ).toEqual([
+      'PORT must be an integer from 1 to 65535, got "0"',
+      'SELECTION_KEY must be at least 16 characters',
+      'PII_KEY is required',
+      'NOTIFICATIONS_BLOCK_AFTER must be an integer from 1 to 1000, got "x"',
+      'KAFKA_SASL_USERNAME is required',
+      'KAFKA_SASL_PASSWORD is required',
+      'KAFKA_SSL_CA_FILE needs KAFKA_SSL=true',
+    ]);
+  });
+
+  it('never quotes a secret back', () => {
+    const secrets = {
+      PII_KEY: 'pii-secret-but-too-short',
+      SELECTION_KEY: 'sel-secret',
+      OFFICER_JWT_SECRET: 'officer-secret-too-short',
+      PLATFORM_API_KEYS: 'shop-a=platform-secret, shop-b',
+    };
+    const problems = problemsOf({ ...valid, ...secrets }).join('\n');
+    for (const name of ['PII_KEY', 'SELECTION_KEY', 'OFFICER_JWT_SECRET', 'PLATFORM_API_KEYS']) {
+      expect(problems).toContain(name);
+    }
+    for (const value of [
+      'pii-secret-but-too-short',
+      'sel-secret',
+      'officer-secret-too-short',
+      'platform-secret',
+    ]) {
+      expect(problems).not.toContain(value);
+    }
+  });
+
+  it('takes blank values as unset (compose passes ${VAR:-} as an empty string)', () => {
+    const config = loadServiceConfig('MO', 'macau-customs', {
+      ...valid,
+      PORT: ' ',
+      OFFICER_JWKS_URL: '',
+      KAFKA_TOPIC_PREFIX: '  ',
+      LOG_LEVEL: ' debug ',
+    });
+    expect(config).toMatchObject({ port: 3003, topicPrefix: '', logLevel: 'debug' });
+    expect(config.officerJwksUrl).toBeUndefined();
+    expect(problemsOf({ ...valid, PII_KEY: '   ' })).toEqual(['PII_KEY is required']);
+  });
+
   it('reads platform keys and SASL settings', () => {
     const config = loadServiceConfig('GZ', 'guangzhou-customs', {
       ...valid,

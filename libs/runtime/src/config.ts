@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AuthorityCode } from '@gba/contracts';
 import type { KafkaConnectionSettings } from '@gba/messaging';
+import { cleanEnv, EnvError, EnvMissingError, makeValidator, str } from 'envalid';
 
 /** Every variable a service reads (besides OpenTelemetry's own OTEL_*), for docs and checks. */
 export const SERVICE_ENV_VARIABLES = [
@@ -116,158 +117,205 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
 
+// Validators (envalid): each gets the variable's trimmed, non-empty value and throws an EnvError
+// whose message completes "<NAME> …". Secrets are never quoted back.
+
+/** An integer from `min` to `max`. */
+const integer = (min: number, max: number) =>
+  makeValidator<number>((raw) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new EnvError(`must be an integer from ${min} to ${max}, got "${raw}"`);
+    return n;
+  });
+
+/** One of `allowed`. */
+const oneOf = <T extends string>(allowed: readonly T[]) =>
+  makeValidator<T>((raw) => {
+    if (!allowed.includes(raw as T)) throw new EnvError(`must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw as T;
+  });
+
+/** A secret of at least `minLength` characters. */
+const secret = (minLength: number) =>
+  makeValidator<string>((raw) => {
+    if (raw.length < minLength) throw new EnvError(`must be at least ${minLength} characters`);
+    return raw;
+  });
+
+/** A URL whose text starts with one of the schemes `pattern` matches. */
+const urlOf = (pattern: RegExp, what: string) =>
+  makeValidator<string>((raw) => {
+    if (!pattern.test(raw)) throw new EnvError(`must be ${what}`);
+    return raw;
+  });
+
+/** Comma-separated `host:port` entries. */
+const brokerList = makeValidator<string[]>((raw) => {
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const bad = brokers.find((broker) => !/^[^\s:]+:\d{1,5}$/.test(broker));
+  if (bad !== undefined) throw new EnvError(`entry "${bad}" must be host:port`);
+  return brokers;
+});
+
+/** Comma-separated `platformId=key` pairs, keys of 16 characters or more (never quoted back). */
+const platformKeys = makeValidator<Map<string, string>>((raw) => {
+  const keys = new Map<string, string>();
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [platformId, key, ...rest] = pair.split('=');
+    if (!platformId || !key || rest.length > 0 || key.length < 16)
+      throw new EnvError('must be comma-separated platformId=key pairs, each key at least 16 characters');
+    keys.set(platformId, key);
+  }
+  return keys;
+});
+
+/** The text of a readable file (e.g. a PEM bundle). */
+const fileText = makeValidator<string>((path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new EnvError(`cannot be read: ${(err as Error).message}`);
+  }
+});
+
+/** Set a variable's spec as optional: no value and no default gives `undefined`. */
+const OPTIONAL = { default: undefined };
+
 /**
- * Reads and checks the environment once, at start-up. Every problem is reported at once, each
- * naming its variable, and the process does not start with any of them.
+ * Reads and checks the environment once, at start-up, with envalid: every variable of
+ * {@link SERVICE_ENV_VARIABLES} by its validator, blank values as unset. Every problem is
+ * reported at once, each naming its variable and never quoting a secret; the process does not
+ * start with any of them (the entry point exits with 78, EX_CONFIG). Throws {@link ConfigError}.
  */
 export function loadServiceConfig(
   authority: AuthorityCode,
   serviceName: string,
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceConfig {
-  const problems: string[] = [];
-  const text = (name: string, fallback?: string): string => {
-    const value = env[name]?.trim();
-    if (value) return value;
-    if (fallback === undefined) problems.push(`${name} is required`);
-    return fallback ?? '';
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return n;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    if (!allowed.includes(raw as T))
-      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-    return raw as T;
-  };
-
-  const databaseUrl = text('DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a postgres:// URL');
-  }
-  const brokers = text('KAFKA_BROKERS')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  for (const broker of brokers) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entry "${broker}" must be host:port`);
-  }
-
-  const saslMechanism = oneOf('KAFKA_SASL_MECHANISM', SASL_MECHANISMS);
-  let sasl: KafkaConnectionSettings['sasl'];
-  if (saslMechanism) {
-    sasl = {
-      mechanism: saslMechanism,
-      username: text('KAFKA_SASL_USERNAME'),
-      password: text('KAFKA_SASL_PASSWORD'),
-    };
-  }
-  const ssl = oneOf('KAFKA_SSL', ['true', 'false'], 'false') === 'true';
-  const caFile = env['KAFKA_SSL_CA_FILE']?.trim();
-  let sslCa: string | undefined;
-  if (caFile) {
-    try {
-      sslCa = readFileSync(caFile, 'utf8');
-    } catch (err) {
-      problems.push(`KAFKA_SSL_CA_FILE cannot be read: ${(err as Error).message}`);
-    }
-    if (!ssl) problems.push('KAFKA_SSL_CA_FILE needs KAFKA_SSL=true');
-  }
-
-  const platformApiKeys = new Map<string, string>();
-  for (const pair of (env['PLATFORM_API_KEYS'] ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [platformId, key, ...rest] = pair.split('=');
-    if (!platformId || !key || rest.length > 0 || key.length < 16) {
-      problems.push(
-        'PLATFORM_API_KEYS must be comma-separated platformId=key pairs, each key at least 16 characters',
-      );
-      break;
-    }
-    platformApiKeys.set(platformId, key);
-  }
-
-  const officerJwtSecret = env['OFFICER_JWT_SECRET']?.trim() || undefined;
-  if (officerJwtSecret && officerJwtSecret.length < 32) {
-    problems.push('OFFICER_JWT_SECRET must be at least 32 characters');
-  }
-  const officerJwksUrl = env['OFFICER_JWKS_URL']?.trim() || undefined;
-  if (officerJwksUrl && !/^https?:\/\//.test(officerJwksUrl))
-    problems.push('OFFICER_JWKS_URL must be an http(s) URL');
+  const given = Object.fromEntries(
+    SERVICE_ENV_VARIABLES.map((name) => [name, env[name]?.trim() || undefined] as const),
+  );
+  const development = given.NODE_ENV === 'development';
+  const officerAuth = given.OFFICER_JWT_SECRET !== undefined || given.OFFICER_JWKS_URL !== undefined;
   // A token signed with the right key but issued for another application (another `aud`) or by
   // another issuer must not pass: with officer authentication on, both claims are pinned. Only
   // development (NODE_ENV=development) falls back to the development values.
-  const development = env['NODE_ENV']?.trim() === 'development';
-  const officerAuth = officerJwtSecret !== undefined || officerJwksUrl !== undefined;
-  const officerClaim = (name: string, developmentValue: string): string | undefined => {
-    const value = env[name]?.trim();
-    if (value) return value;
-    if (!officerAuth) return undefined;
-    if (development) return developmentValue;
-    problems.push(
-      `${name} is required with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)`,
-    );
-    return undefined;
+  const officerClaimRequired = () => officerAuth && !development;
+  const whenMissing: Partial<Record<(typeof SERVICE_ENV_VARIABLES)[number], string>> = {
+    KAFKA_SASL_USERNAME: '',
+    KAFKA_SASL_PASSWORD: '',
+    OFFICER_JWT_AUDIENCE: ' with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)',
+    OFFICER_JWT_ISSUER: ' with OFFICER_JWT_SECRET or OFFICER_JWKS_URL (outside NODE_ENV=development)',
   };
-  const officerJwtAudience = officerClaim('OFFICER_JWT_AUDIENCE', DEVELOPMENT_OFFICER_JWT_AUDIENCE);
-  const officerJwtIssuer = officerClaim('OFFICER_JWT_ISSUER', DEVELOPMENT_OFFICER_JWT_ISSUER);
 
-  const selectionKey = text('SELECTION_KEY');
-  if (selectionKey && selectionKey.length < 16) problems.push('SELECTION_KEY must be at least 16 characters');
+  const problems: string[] = [];
+  const read = cleanEnv(
+    given,
+    {
+      PORT: integer(1, 65535)({ default: DEFAULT_PORTS[authority] }),
+      DATABASE_URL: urlOf(/^postgres(ql)?:\/\//, 'a postgres:// URL')(),
+      DATABASE_POOL_SIZE: integer(1, 1000)({ default: 20 }),
+      DATABASE_POOL_WAIT_MS: integer(1, 600_000)({ default: 3000 }),
+      DATABASE_STATEMENT_TIMEOUT_MS: integer(1, 3_600_000)({ default: 10_000 }),
+      DATABASE_LOCK_TIMEOUT_MS: integer(1, 3_600_000)({ default: 5000 }),
+      KAFKA_BROKERS: brokerList(),
+      KAFKA_CLIENT_ID: str({ default: serviceName }),
+      KAFKA_TOPIC_PREFIX: str({ default: '' }),
+      KAFKA_TOPIC_PARTITIONS: integer(1, 1000)({ default: 6 }),
+      KAFKA_REPLICATION_FACTOR: integer(-1, 10)({ default: -1 }),
+      KAFKA_SSL: oneOf(['true', 'false'])({ default: 'false' }),
+      KAFKA_SSL_CA_FILE: fileText(OPTIONAL),
+      KAFKA_SASL_MECHANISM: oneOf(SASL_MECHANISMS)(OPTIONAL),
+      KAFKA_SASL_USERNAME: str({ ...OPTIONAL, requiredWhen: (e) => e['KAFKA_SASL_MECHANISM'] !== undefined }),
+      KAFKA_SASL_PASSWORD: str({ ...OPTIONAL, requiredWhen: (e) => e['KAFKA_SASL_MECHANISM'] !== undefined }),
+      LOG_LEVEL: oneOf(LOG_LEVELS)({ default: 'info' }),
+      PLATFORM_API_KEYS: platformKeys({ default: new Map() }),
+      OFFICER_JWT_SECRET: secret(32)(OPTIONAL),
+      OFFICER_JWKS_URL: urlOf(/^https?:\/\//, 'an http(s) URL')(OPTIONAL),
+      OFFICER_JWT_AUDIENCE: str({ ...OPTIONAL, requiredWhen: officerClaimRequired }),
+      OFFICER_JWT_ISSUER: str({ ...OPTIONAL, requiredWhen: officerClaimRequired }),
+      NODE_ENV: str(OPTIONAL),
+      SELECTION_KEY: secret(16)(),
+      RANDOM_SELECTION: oneOf(['on', 'off'])({ default: 'on' }),
+      PII_KEY: secret(32)(),
+      RATE_LIMIT_PER_SECOND: integer(1, 1_000_000)({ default: 50 }),
+      RATE_LIMIT_BURST: integer(1, 1_000_000)({ default: 200 }),
+      NOTIFICATIONS_TIMEOUT_MS: integer(100, 120_000)({ default: 10_000 }),
+      NOTIFICATIONS_RETRY_BASE_MS: integer(10, 3_600_000)({ default: 1000 }),
+      NOTIFICATIONS_RETRY_MAX_MS: integer(10, 86_400_000)({ default: 300_000 }),
+      NOTIFICATIONS_BLOCK_AFTER: integer(1, 1000)({ default: 5 }),
+    } satisfies Record<(typeof SERVICE_ENV_VARIABLES)[number], unknown>,
+    {
+      // Collect instead of printing and exiting: the rules across variables below add theirs.
+      reporter: ({ errors }) => {
+        for (const [name, error] of Object.entries(errors) as [keyof typeof whenMissing, Error][]) {
+          problems.push(
+            error instanceof EnvMissingError
+              ? `${name} is required${whenMissing[name] ?? ''}`
+              : `${name} ${error.message}`,
+          );
+        }
+      },
+    },
+  );
+  const ssl = read.KAFKA_SSL === 'true';
+  if (given.KAFKA_SSL_CA_FILE !== undefined && !ssl) problems.push('KAFKA_SSL_CA_FILE needs KAFKA_SSL=true');
+  if (problems.length > 0) throw new ConfigError(problems);
 
-  const piiKey = text('PII_KEY');
-  if (piiKey && piiKey.length < 32) problems.push('PII_KEY must be at least 32 characters');
-
-  const config: ServiceConfig = {
+  const officerClaim = (value: string | undefined, developmentValue: string) =>
+    value ?? (officerAuth && development ? developmentValue : undefined);
+  const mechanism = read.KAFKA_SASL_MECHANISM;
+  return {
     authority,
     serviceName,
-    port: integer('PORT', DEFAULT_PORTS[authority], 1, 65535),
-    databaseUrl,
+    port: read.PORT,
+    databaseUrl: read.DATABASE_URL,
     database: {
-      poolSize: integer('DATABASE_POOL_SIZE', 20, 1, 1000),
-      poolWaitMs: integer('DATABASE_POOL_WAIT_MS', 3000, 1, 600_000),
-      statementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 1, 3_600_000),
-      lockTimeoutMs: integer('DATABASE_LOCK_TIMEOUT_MS', 5000, 1, 3_600_000),
+      poolSize: read.DATABASE_POOL_SIZE,
+      poolWaitMs: read.DATABASE_POOL_WAIT_MS,
+      statementTimeoutMs: read.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: read.DATABASE_LOCK_TIMEOUT_MS,
     },
-    kafka: { brokers, clientId: text('KAFKA_CLIENT_ID', serviceName), ssl, sslCa, sasl },
-    topicPrefix: text('KAFKA_TOPIC_PREFIX', ''),
-    topicPartitions: integer('KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
-    topicReplicationFactor: integer('KAFKA_REPLICATION_FACTOR', -1, -1, 10),
-    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info') ?? 'info',
-    platformApiKeys,
-    officerJwtSecret,
-    officerJwksUrl,
-    officerJwtAudience,
-    officerJwtIssuer,
-    selectionKey,
-    piiKey,
-    rateLimit: {
-      perSecond: integer('RATE_LIMIT_PER_SECOND', 50, 1, 1_000_000),
-      burst: integer('RATE_LIMIT_BURST', 200, 1, 1_000_000),
+    kafka: {
+      brokers: read.KAFKA_BROKERS,
+      clientId: read.KAFKA_CLIENT_ID,
+      ssl,
+      sslCa: read.KAFKA_SSL_CA_FILE,
+      sasl: mechanism && {
+        mechanism,
+        username: read.KAFKA_SASL_USERNAME ?? '',
+        password: read.KAFKA_SASL_PASSWORD ?? '',
+      },
     },
-    randomSelection: oneOf('RANDOM_SELECTION', ['on', 'off'], 'on') === 'on',
+    topicPrefix: read.KAFKA_TOPIC_PREFIX,
+    topicPartitions: read.KAFKA_TOPIC_PARTITIONS,
+    topicReplicationFactor: read.KAFKA_REPLICATION_FACTOR,
+    logLevel: read.LOG_LEVEL,
+    platformApiKeys: read.PLATFORM_API_KEYS,
+    officerJwtSecret: read.OFFICER_JWT_SECRET,
+    officerJwksUrl: read.OFFICER_JWKS_URL,
+    officerJwtAudience: officerClaim(read.OFFICER_JWT_AUDIENCE, DEVELOPMENT_OFFICER_JWT_AUDIENCE),
+    officerJwtIssuer: officerClaim(read.OFFICER_JWT_ISSUER, DEVELOPMENT_OFFICER_JWT_ISSUER),
+    selectionKey: read.SELECTION_KEY,
+    piiKey: read.PII_KEY,
+    rateLimit: { perSecond: read.RATE_LIMIT_PER_SECOND, burst: read.RATE_LIMIT_BURST },
+    randomSelection: read.RANDOM_SELECTION === 'on',
     mode: development ? 'development' : 'production',
     notifications: {
-      timeoutMs: integer('NOTIFICATIONS_TIMEOUT_MS', 10_000, 100, 120_000),
-      retryBaseMs: integer('NOTIFICATIONS_RETRY_BASE_MS', 1000, 10, 3_600_000),
-      retryMaxMs: integer('NOTIFICATIONS_RETRY_MAX_MS', 300_000, 10, 86_400_000),
-      blockAfter: integer('NOTIFICATIONS_BLOCK_AFTER', 5, 1, 1000),
+      timeoutMs: read.NOTIFICATIONS_TIMEOUT_MS,
+      retryBaseMs: read.NOTIFICATIONS_RETRY_BASE_MS,
+      retryMaxMs: read.NOTIFICATIONS_RETRY_MAX_MS,
+      blockAfter: read.NOTIFICATIONS_BLOCK_AFTER,
     },
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
 }
