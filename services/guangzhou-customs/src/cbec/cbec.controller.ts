@@ -120,8 +120,8 @@ export class CbecController {
     const reason = body.text('reason', 1000);
     const date = readReturnDate((input as { returnedAt?: unknown } | null)?.returnedAt, new Date());
     if ('problem' in date) body.errors.push({ pointer: '/returnedAt', ...date.problem });
-    body.done();
-    const returnedAt = (date as { at: Date }).at;
+    body.done(); // throws 422 for a problem above, so the date was read
+    const returnedAt = 'at' in date ? date.at : new Date(NaN);
     return this.ledger.returning(id, platformId, async (entry, uncount) => {
       if (!entry)
         throw new ProblemException(problem(404, 'not-found', `No CBEC retail import ${id} of yours.`));
