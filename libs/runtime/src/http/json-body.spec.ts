@@ -28,10 +28,13 @@ describe('duplicateMembers (I-JSON, RFC 7493 § 2.3)', () => {
     ['three times', '{"x":1,"x":2,"x":3}', ['/x', '/x']],
     ['after a nested object closed', '{"o":{"p":1},"q":2,"o":3}', ['/o']],
     ['the empty name', '{"":1,"":2}', ['/']],
+    ['nesting past the limit hidden by a repeat', `{"a":${'['.repeat(65)}${']'.repeat(65)},"a":1}`, ['']],
+    ['nesting far past the limit', `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)},"a":1}`, ['']],
     ['__proto__', '{"__proto__":{},"__proto__":{"admin":true}}', ['/__proto__']],
   ])('%s', (_name, text, pointers) => {
     expect(duplicateMembers(text).map((e) => e.pointer)).toEqual(pointers);
-    for (const e of duplicateMembers(text)) expect(e.code).toBe('DUPLICATE_MEMBER_NAME');
+    for (const e of duplicateMembers(text))
+      expect(e.code).toBe(e.pointer === '' ? 'NESTING_TOO_DEEP' : 'DUPLICATE_MEMBER_NAME');
   });
 
   it('finds nothing in any JSON.stringify output (names there are unique)', () => {
@@ -62,7 +65,7 @@ describe('jsonBody: the door every JSON body passes', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.use(jsonBody('1kb'));
+    app.use(jsonBody('1mb'));
     app.post('/echo', (req, res) => res.json({ body: req.body as unknown }));
     app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const p = err instanceof ProblemException ? err.problem : toProblem(err);
@@ -104,7 +107,12 @@ describe('jsonBody: the door every JSON body passes', () => {
       400,
       expect.objectContaining({ type: expect.stringMatching(/malformed-json$/) }),
     ],
-    ['too large (as before)', `{"a":"${'x'.repeat(2000)}"}`, 413, expect.objectContaining({ status: 413 })],
+    [
+      'too large (as before)',
+      `{"a":"${'x'.repeat(1_100_000)}"}`,
+      413,
+      expect.objectContaining({ status: 413 }),
+    ],
     [
       'a bidi control in a name',
       '{"consignor":{"name":"ACME \\u202eLtd"}}',
@@ -118,6 +126,14 @@ describe('jsonBody: the door every JSON body passes', () => {
       `${'['.repeat(MAX_JSON_DEPTH + 5)}{"a":1,"a":2}${']'.repeat(MAX_JSON_DEPTH + 5)}`,
       422,
       expect.objectContaining({ errors: [expect.objectContaining({ code: 'NESTING_TOO_DEEP' })] }),
+    ],
+    [
+      'nesting past the limit after more than 50 other errors, with a duplicate (never a stack overflow)',
+      `{"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},"list":[${Array(60).fill('"a\\u0000"').join(',')}],"deep":1}`,
+      422,
+      expect.objectContaining({
+        errors: expect.arrayContaining([expect.objectContaining({ code: 'NESTING_TOO_DEEP' })]),
+      }),
     ],
     [
       'a duplicate and a bidi control: the duplicate first',

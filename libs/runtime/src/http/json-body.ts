@@ -4,7 +4,7 @@ import { visit } from 'jsonc-parser';
 import { jsonPointer } from './json-pointer';
 import { type FieldError, problem, ProblemException } from './problem';
 import { toProblem } from './problem.filter';
-import { normaliseText, tooDeep, unsafeText } from './text-safety';
+import { MAX_JSON_DEPTH, normaliseText, tooDeep, unsafeText } from './text-safety';
 
 const MAX_ERRORS = 50;
 
@@ -12,36 +12,64 @@ const MAX_ERRORS = 50;
  * Every member name that occurs twice in one object of this JSON text (compared after Unicode
  * NFC normalisation, as the body is stored normalised), with the JSON pointer of the member: RFC
  * 8259 § 4 leaves such a body's meaning to the parser (JSON.parse keeps the last value), I-JSON
- * (RFC 7493 § 2.3) forbids it. At most 50. For text JSON.parse has accepted, nested at most
- * MAX_JSON_DEPTH levels (the scanner, jsonc-parser's visitor, recurses once per level).
+ * (RFC 7493 § 2.3) forbids it. At most 50. A text nested deeper than MAX_JSON_DEPTH gives one
+ * NESTING_TOO_DEEP error at '' instead: a repeated member can hide deep nesting from JSON.parse's
+ * result (`{"a":[[[…]]],"a":1}`), and jsonc-parser's visitor recurses once per level.
  */
 export function duplicateMembers(text: string): FieldError[] {
   const errors: FieldError[] = [];
   const names: Set<string>[] = [];
-  visit(text, {
-    onObjectBegin: () => {
-      names.push(new Set());
+  let depth = 0;
+  let deepest = 0;
+  const enter = () => {
+    depth++;
+    if (depth > deepest) deepest = depth;
+    // Past the limit nothing more is looked at (the visitor still reads to the end).
+    return depth <= MAX_JSON_DEPTH;
+  };
+  const tooDeep: FieldError[] = [
+    {
+      pointer: '',
+      code: 'NESTING_TOO_DEEP',
+      detail: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`,
     },
-    onObjectEnd: () => {
-      names.pop();
-    },
-    onObjectProperty: (name, _offset, _length, _line, _character, pathSupplier) => {
-      const seen = names[names.length - 1];
-      const normalised = name.normalize('NFC');
-      if (!seen || !seen.has(normalised)) {
-        seen?.add(normalised);
-        return;
-      }
-      if (errors.length < MAX_ERRORS) {
-        errors.push({
-          pointer: jsonPointer([...pathSupplier(), name]),
-          code: 'DUPLICATE_MEMBER_NAME',
-          detail: `The member name ${JSON.stringify(name)} occurs more than once in this object.`,
-        });
-      }
-    },
-  });
-  return errors;
+  ];
+  try {
+    visit(text, {
+      onArrayBegin: enter,
+      onArrayEnd: () => {
+        depth--;
+      },
+      onObjectBegin: () => {
+        names.push(new Set());
+        return enter();
+      },
+      onObjectEnd: () => {
+        names.pop();
+        depth--;
+      },
+      onObjectProperty: (name, _offset, _length, _line, _character, pathSupplier) => {
+        const seen = names[names.length - 1];
+        const normalised = name.normalize('NFC');
+        if (!seen || !seen.has(normalised)) {
+          seen?.add(normalised);
+          return;
+        }
+        if (errors.length < MAX_ERRORS) {
+          errors.push({
+            pointer: jsonPointer([...pathSupplier(), name]),
+            code: 'DUPLICATE_MEMBER_NAME',
+            detail: `The member name ${JSON.stringify(name)} occurs more than once in this object.`,
+          });
+        }
+      },
+    });
+  } catch (err) {
+    // The visitor's recursion ran out of stack: nesting far past the limit.
+    if (err instanceof RangeError) return tooDeep;
+    throw err;
+  }
+  return deepest > MAX_JSON_DEPTH ? tooDeep : errors;
 }
 
 /** The raw bytes of each request body, kept by the parser's verify hook until it is checked. */
@@ -66,6 +94,7 @@ function bodyProblem(req: IncomingMessage, body: unknown): ProblemException | un
   // JSON.parse took the text after body-parser removed a byte order mark: so does this.
   const text = raw.bytes.toString('utf8').replace(/^\ufeff/, '');
   const duplicates = duplicateMembers(text);
+  if (tooDeep(duplicates)) return ProblemException.validation(duplicates, 'The body is nested too deeply.');
   if (duplicates.length > 0) {
     return new ProblemException(
       problem(
@@ -100,9 +129,14 @@ export function jsonBody(limit: string): express.RequestHandler {
         rawBodies.delete(req);
         return next(new ProblemException(toProblem(err)));
       }
-      const refused = bodyProblem(req, req.body);
-      if (refused) return next(refused);
-      if (req.body !== undefined) req.body = normaliseText(req.body);
+      // Nothing may throw out of this callback: it runs outside Express's own error handling.
+      try {
+        const refused = bodyProblem(req, req.body);
+        if (refused) return next(refused);
+        if (req.body !== undefined) req.body = normaliseText(req.body);
+      } catch (failure) {
+        return next(failure);
+      }
       next();
     });
 }

@@ -193,6 +193,15 @@ describe('unsafeText: every string and member name of a body', () => {
     for (let i = 0; i < MAX_JSON_DEPTH; i++) ok = [ok];
     expect(unsafeText(ok)).toEqual([]);
   });
+
+  it('finds nesting past the limit however many other errors come first', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    // `list` is walked first (a stack), and holds more errors than are reported.
+    const errors = unsafeText({ deep, list: Array.from({ length: 80 }, () => 'a\u0000') });
+    expect(errors).toHaveLength(50);
+    expect(errors).toContainEqual(expect.objectContaining({ code: 'NESTING_TOO_DEEP' }));
+  });
 });
 
 describe('normaliseText: NFC at the door', () => {

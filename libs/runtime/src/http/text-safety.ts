@@ -132,7 +132,8 @@ export function textFault(value: string, freeText: boolean): TextFault | undefin
 /**
  * Every string and member name of a parsed JSON body that may not be taken (textFault; free text
  * by the nearest member name, so `/items/0/description` and `/findings/1/detail` are free text), and
- * nesting past MAX_JSON_DEPTH; walked without recursion, at most 50 errors.
+ * nesting past MAX_JSON_DEPTH; walked without recursion, at most 50 errors. Nesting past the
+ * limit is always found, however many other errors come first (json-body relies on it).
  */
 export function unsafeText(body: unknown): FieldError[] {
   const errors: FieldError[] = [];
@@ -144,20 +145,23 @@ export function unsafeText(body: unknown): FieldError[] {
       code: fault.code,
       detail: key === undefined ? fault.detail : `The member name: ${fault.detail}`,
     });
-  while (stack.length > 0 && errors.length < MAX_ERRORS) {
+  // Past 50 errors the walk goes on for nesting only: a body too deep is always reported as such.
+  while (stack.length > 0) {
     const next = stack.pop() as Visit;
     const { value, member, depth } = next;
+    const full = errors.length >= MAX_ERRORS;
     if (typeof value === 'string') {
-      const fault = textFault(value, FREE_TEXT_MEMBERS.has(member));
+      const fault = full ? undefined : textFault(value, FREE_TEXT_MEMBERS.has(member));
       if (fault) add(next, fault);
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_JSON_DEPTH) {
+        if (full) errors.pop();
         errors.push({
           pointer: pointerOf(next),
           code: 'NESTING_TOO_DEEP',
           detail: `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`,
         });
-        continue;
+        break;
       }
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++)
@@ -167,7 +171,7 @@ export function unsafeText(body: unknown): FieldError[] {
         const keys = Object.keys(record);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string;
-          const fault = textFault(key, false);
+          const fault = full ? undefined : textFault(key, false);
           if (fault) add(next, fault, key);
           stack.push({ value: record[key], parent: next, key, member: key, depth: depth + 1 });
         }
