@@ -372,6 +372,14 @@ describe('notifications to platforms: pushed, signed, retried, pulled', () => {
     const delivered = receiver.delivered('shop-b');
     expect(delivered.map((n) => n.id)).toEqual(expected.map((n) => n.id)); // in order, none twice
     expect(await blocked()).toBeNull();
+
+    // The operators' metrics count the same story.
+    const metrics = await (await fetch(`${stack.url('HK')}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('notifications_failed_total')).toBeGreaterThanOrEqual(failing.length);
+    expect(value('notifications_delivered_total')).toBeGreaterThanOrEqual(delivered.length);
+    expect(value('notifications_pending')).toBeGreaterThanOrEqual(0);
+    expect(value('notifications_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
   });
 
   it('loses nothing when the dispatching service is killed mid-delivery: the repeat carries the same webhook-id', async () => {

@@ -168,12 +168,12 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect(retried).toMatchObject({ blocked: true });
     expect(retried!.notification.id).toBe(pending[0]!.id);
 
-    // A success delivers (and acknowledges) it and unblocks: the next one follows.
-    await hk.deliveries.delivered(retried!);
+    // A success delivers (and acknowledges) it and unblocks: the next one follows under the same lease.
+    const next = await hk.deliveries.delivered(retried!, 60_000);
     expect(await hk.deliveries.blocked()).toEqual([]);
-    const [next] = await hk.deliveries.claimDue(10, 60_000);
     expect(next!.notification.id).toBe(pending[1]!.id);
-    expect(next!.failures).toBe(0);
+    expect(next).toMatchObject({ failures: 0, blocked: false, lease: retried!.lease, secret: SECRET });
+    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]); // still one in flight at most
     const [row] = await hk.dataSource.query(
       'SELECT attempts, delivered_at IS NOT NULL AS delivered, acknowledged_at IS NOT NULL AS acknowledged FROM notifications WHERE id = $1',
       [pending[0]!.id],
@@ -183,7 +183,8 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect(await hk.deliveries.unblock('shop-a')).toEqual(['shop-a']);
     const [afterUnblock] = await hk.deliveries.claimDue(10, 60_000);
     expect(afterUnblock!.notification.id).toBe(pending[1]!.id);
-    await hk.deliveries.delivered(afterUnblock!);
+    // Released without delivering (a failure due now), for the next test.
+    await hk.deliveries.failed(afterUnblock!, 'HTTP 502', new Date(Date.now() - 1), false);
   });
 
   it('pushes only the subscribed event types, counts the backlog and purges old acknowledged ones', async () => {
@@ -192,14 +193,30 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
       events: ['CLEARED'],
       secret: SECRET,
     });
-    const [delivery] = await hk.deliveries.claimDue(10, 60_000);
-    expect(delivery!.notification.type).toBe('CLEARED');
+    const cleared: { id: string }[] = await hk.dataSource.query(
+      `SELECT id FROM notifications WHERE type = 'CLEARED' AND acknowledged_at IS NULL ORDER BY seq`,
+    );
     const backlog = await hk.deliveries.backlog();
+    expect(backlog.pending).toBeGreaterThan(cleared.length);
+    // A chain: each delivery hands over the next CLEARED one, then none, and the lease is released.
+    const chain: string[] = [];
+    let delivery = (await hk.deliveries.claimDue(10, 60_000))[0] ?? null;
+    while (delivery) {
+      chain.push(delivery.notification.id);
+      expect(delivery.notification.type).toBe('CLEARED');
+      delivery = await hk.deliveries.delivered(delivery, 60_000);
+    }
+    expect(chain).toEqual(cleared.map((c) => c.id));
+    const [{ lease }] = await hk.dataSource.query('SELECT lease FROM notification_subscriptions');
+    expect(lease).toBeNull();
+    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]);
+    const after = await hk.deliveries.backlog();
     const [{ n }] = await hk.dataSource.query(
       'SELECT count(*)::int AS n FROM notifications WHERE acknowledged_at IS NULL',
     );
-    expect(backlog.pending).toBe(n);
-    expect(backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(after.pending).toBe(n);
+    expect(after.pending).toBe(backlog.pending - cleared.length);
+    expect(after.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(await hk.deliveries.purgeAcknowledged(new Date(Date.now() - 1000 * 3600))).toBe(0);
     const [{ acked }] = await hk.dataSource.query(
       'SELECT count(*)::int AS acked FROM notifications WHERE acknowledged_at IS NOT NULL',

@@ -146,7 +146,11 @@ export class PostgresDeliveryStore extends DeliveryStore {
             ORDER BY n.seq LIMIT 1) head`,
       [limit, leaseMs],
     );
-    return rows.map((r) => ({
+    return rows.map((r) => this.deliveryOf(r));
+  }
+
+  private deliveryOf(r: ClaimedRow): Delivery {
+    return {
       platformId: r.platform_id,
       url: r.url,
       secret: this.personalData.decrypt(r.secret),
@@ -154,20 +158,38 @@ export class PostgresDeliveryStore extends DeliveryStore {
       blocked: r.blocked,
       lease: r.lease,
       notification: { ...r.body, platformId: r.platform_id },
-    }));
+    };
   }
 
-  async delivered(delivery: Delivery): Promise<void> {
-    await this.dataSource.query(
+  async delivered(delivery: Delivery, leaseMs: number): Promise<Delivery | null> {
+    // One statement: the notification delivered, the subscriber reset, its lease renewed, and its
+    // next pending notification read (the statement's snapshot still shows this one pending).
+    const rows: ClaimedRow[] = await this.dataSource.query(
       `WITH n AS (
          UPDATE notifications SET delivered_at = now(), acknowledged_at = coalesce(acknowledged_at, now()),
                 attempts = attempts + 1, last_error = NULL
-          WHERE id = $2 AND platform_id = $1)
-       UPDATE notification_subscriptions SET failures = 0, blocked_at = NULL, last_error = NULL,
-              next_attempt_at = now(), lease = NULL, lease_until = NULL
-        WHERE platform_id = $1 AND lease = $3`,
-      [delivery.platformId, delivery.notification.id, delivery.lease],
+          WHERE id = $2 AND platform_id = $1),
+       s AS (
+         UPDATE notification_subscriptions SET failures = 0, blocked_at = NULL, last_error = NULL,
+                next_attempt_at = now(), lease_until = now() + $4 * interval '1 millisecond'
+          WHERE platform_id = $1 AND lease = $3
+         RETURNING platform_id, url, secret, events, failures, false AS blocked, lease)
+       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, head.body
+         FROM s
+         CROSS JOIN LATERAL (
+           SELECT body FROM notifications x
+            WHERE x.platform_id = s.platform_id AND x.acknowledged_at IS NULL AND x.type = ANY(s.events)
+              AND x.id <> $2
+            ORDER BY x.seq LIMIT 1) head`,
+      [delivery.platformId, delivery.notification.id, delivery.lease, leaseMs],
     );
+    const [next] = rows.map((r) => this.deliveryOf(r));
+    if (next) return next;
+    await this.dataSource.query(
+      'UPDATE notification_subscriptions SET lease = NULL, lease_until = NULL WHERE platform_id = $1 AND lease = $2',
+      [delivery.platformId, delivery.lease],
+    );
+    return null;
   }
 
   async failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void> {

@@ -13,8 +13,8 @@ import { postWebhook, signedHeaders, webhookPayload } from './webhook-sender';
 /** Acknowledged notifications are kept this long, then removed (issue 12). */
 export const ACKNOWLEDGED_RETENTION_DAYS = 30;
 const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
-/** Subscribers leased per pass (each gets at most one delivery in flight). */
-const SUBSCRIBERS_PER_PASS = 32;
+/** Subscribers this process serves at once (each with at most one delivery in flight). */
+const CONCURRENT_SUBSCRIBERS = 32;
 const IDLE_PAUSE_MS = 200;
 const BACKLOG_READ_TIMEOUT_MS = 1000;
 
@@ -41,7 +41,8 @@ export function retryDelayMs(
  * state lives in PostgreSQL (`DeliveryStore`), so a restart loses nothing: each pass leases due
  * subscribers (SKIP LOCKED, so several instances share the work and a subscriber is served by one
  * at a time, one delivery in flight), sends each its OLDEST pending notification, and records the
- * outcome: 2xx delivers it (the next one follows at once); anything else schedules a retry of the
+ * outcome: 2xx delivers it (the next one follows at once, under the renewed lease, read by the
+ * same statement that recorded the delivery); anything else schedules a retry of the
  * same notification (exponential backoff with jitter), and after `blockAfter` consecutive failures
  * the subscriber is blocked: its oldest notification alone is retried every `retryMaxMs` until one
  * attempt succeeds, then the rest flow again in order. A process killed mid-delivery leaves the
@@ -54,6 +55,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private readonly failed: Counter;
   private running = false;
   private loop: Promise<void> | undefined;
+  /** The chains of the subscribers this process serves now. */
+  private readonly serving = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
   private lastCleanUp = 0;
 
@@ -108,14 +111,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   private async run(): Promise<void> {
     while (this.running) {
-      let busy = false;
+      let claimed = 0;
       try {
-        busy = (await this.pass()) > 0;
+        claimed = await this.pass();
         await this.cleanUpNowAndThen();
       } catch (err) {
         this.logger.warn({ err }, `notification dispatch pass failed: ${(err as Error).message}`);
       }
-      if (!busy && this.running) {
+      // Claim again at once while there was work and room; else after a pause, or when a
+      // subscriber's queue runs dry (its chain ends) and makes room.
+      if (this.running && (claimed === 0 || this.serving.size >= CONCURRENT_SUBSCRIBERS)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, IDLE_PAUSE_MS);
           this.wake = () => {
@@ -125,27 +130,57 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         });
       }
     }
+    await Promise.all(this.serving);
   }
 
-  /** One pass: leases due subscribers and delivers to each at once; returns how many. */
+  /**
+   * Leases due subscribers (as many as there is room for) and starts serving each; returns how
+   * many. Each is served in its own chain: its oldest notification, and after a 2xx the next one
+   * under the same renewed lease, until its queue is empty or an attempt fails.
+   */
   async pass(): Promise<number> {
-    const { timeoutMs } = this.config.notifications;
-    const due = await this.store.claimDue(SUBSCRIBERS_PER_PASS, timeoutMs + 5000);
-    await Promise.all(due.map((d) => this.deliver(d)));
+    const room = CONCURRENT_SUBSCRIBERS - this.serving.size;
+    if (room <= 0) return 0;
+    const due = await this.store.claimDue(room, this.leaseMs);
+    for (const first of due) {
+      const chain: Promise<void> = this.serve(first)
+        .catch((err: unknown) =>
+          this.logger.warn(
+            { err, platformId: first.platformId },
+            `webhook delivery failed: ${(err as Error).message}`,
+          ),
+        )
+        .finally(() => {
+          this.serving.delete(chain);
+          this.wake?.();
+        });
+      this.serving.add(chain);
+    }
     return due.length;
   }
 
-  private async deliver(delivery: Delivery): Promise<void> {
+  private get leaseMs(): number {
+    return this.config.notifications.timeoutMs + 5000;
+  }
+
+  private async serve(first: Delivery): Promise<void> {
+    let delivery: Delivery | null = first;
+    while (delivery && this.running) delivery = await this.deliver(delivery);
+    // Stopping with a lease held: it expires and another process (or this one, restarted) goes on.
+  }
+
+  /** One attempt; the subscriber's next delivery when this one succeeded and more are pending. */
+  private async deliver(delivery: Delivery): Promise<Delivery | null> {
     const { notifications: settings, mode } = this.config;
     const payload = webhookPayload(delivery.notification);
     const headers = signedHeaders(delivery.secret, delivery.notification.id, new Date(), payload);
     const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
     if (outcome.ok) {
-      await this.store.delivered(delivery);
+      const next = await this.store.delivered(delivery, this.leaseMs);
       this.delivered.inc();
       if (delivery.blocked)
         this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
-      return;
+      return next;
     }
     this.failed.inc();
     const failures = delivery.failures + 1;
@@ -158,6 +193,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
       );
     }
+    return null;
   }
 
   private async cleanUpNowAndThen(): Promise<void> {

@@ -81,8 +81,12 @@ export abstract class DeliveryStore {
    * Several dispatchers may run: a subscriber is leased to one at a time.
    */
   abstract claimDue(limit: number, leaseMs: number): Promise<Delivery[]>;
-  /** A 2xx: the notification delivered (and acknowledged), the subscriber flowing again. */
-  abstract delivered(delivery: Delivery): Promise<void>;
+  /**
+   * A 2xx: the notification delivered (and acknowledged), the subscriber flowing again. Returns
+   * the subscriber's next pending notification with the lease renewed for `leaseMs` (the caller
+   * goes on with it), or null with the lease released when none is pending.
+   */
+  abstract delivered(delivery: Delivery, leaseMs: number): Promise<Delivery | null>;
   /** A failed attempt: retried at `nextAttemptAt`; `block` marks the subscriber blocked. */
   abstract failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void>;
   /** Blocked subscribers (of one platform, or all). */
