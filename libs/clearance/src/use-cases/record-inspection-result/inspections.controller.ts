@@ -78,7 +78,12 @@ export class InspectionsController {
     schema: {
       type: 'object',
       description:
-        'checks[], findings[], location, method, containerNumbers[], sealNumber, eLockId, sealIntact',
+        'checks[], findings[], location, method, containerNumbers[], sealNumber, eLockId, sealIntact, ' +
+        'inspectedAt. The method follows the task (document: document; physical: physical, ' +
+        'non-intrusive or sampling; the first by default); inspectedAt is RFC 3339 with an offset, ' +
+        'not after now (5 min leeway) nor before the task, the server time by default. ' +
+        'declarationId, inspectingAuthority, officerId and standardVersion are the server’s: ' +
+        'sent, 422 FIELD_SERVER_OWNED; other fields 422 FIELD_UNKNOWN.',
     },
   })
   result(
