@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type Context, context } from '@opentelemetry/api';
 import { currentTraceparent, temporaryFailureKind, TransientFailure } from '@gba/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import {
@@ -21,6 +22,8 @@ interface Waiting {
   reject: (err: unknown) => void;
   /** Refuses the filing if it is still waiting when the wait is over. */
   timer: NodeJS.Timeout;
+  /** The request's trace context: a group's unit runs in its first filing's. */
+  context: Context;
 }
 
 /**
@@ -66,6 +69,7 @@ export class FilingGroups {
         resolve,
         reject,
         timer: setTimeout(() => this.giveUp(platformId, waiting), this.maxWaitMs),
+        context: context.active(),
       };
       const queue = this.waiting.get(platformId);
       if (queue) queue.push(waiting);
@@ -97,10 +101,13 @@ export class FilingGroups {
       this.waiting.delete(platformId);
       if (queue.length > 0) this.waiting.set(platformId, queue);
       this.inFlight++;
-      void this.fileGroup(platformId, group).finally(() => {
-        this.inFlight--;
-        this.startUnits();
-      });
+      const first = group[0] as Waiting;
+      void context
+        .with(first.context, () => this.fileGroup(platformId, group))
+        .finally(() => {
+          this.inFlight--;
+          this.startUnits();
+        });
     }
   }
 
