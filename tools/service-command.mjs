@@ -1,5 +1,6 @@
-// `npm run keys -- …`, `npm run audit -- …`, `npm run dlq -- …` and `npm run notifications -- …`: an operator's command against one
-// authority's database (and, for dlq, its Kafka topics), e.g. `npm run dlq -- list --authority GZ`.
+// `npm run migrate -- …`, `npm run keys -- …`, `npm run audit -- …`, `npm run dlq -- …` and
+// `npm run notifications -- …`: an operator's command against one authority's database (and, for
+// dlq, its Kafka topics), e.g. `npm run dlq -- list --authority GZ`, `npm run keys -- reseal --authority HK`.
 // DATABASE_URL wins; otherwise the local database of that authority. Builds first when dist/ is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
