@@ -32,6 +32,7 @@ import {
   idempotencyKey,
   type IdempotencyKey,
   materialiseBody,
+  mustRefuse,
   mutationAt,
   nestedArrays,
   pathId,
@@ -122,6 +123,13 @@ const withText = (valid: unknown, path: (string | number)[], text: string): Body
   mutations: [{ op: 'sametype', at: mutationAt(valid, 'sametype', path), text, number: 0 }],
 });
 
+/** The valid body with the member at `path` given a second time, with `value`. */
+const repeated = (valid: unknown, path: (string | number)[], value: string): BodySpec => ({
+  kind: 'mutated',
+  variant: 0,
+  mutations: [{ op: 'duplicate', at: mutationAt(valid, 'duplicate', path), value }],
+});
+
 const nested = (valid: unknown, path: (string | number)[]): BodySpec => ({
   kind: 'mutated',
   variant: 0,
@@ -145,6 +153,8 @@ const TARGETS: Target[] = [
       example('declarations-surrogate', {
         body: withText(valid, ['items', 0, 'description'], 'Face \ud800 cream'),
       }),
+      example('declarations-duplicate', { body: repeated(valid, ['items', 0, 'unitValue'], '1.50') }),
+      example('declarations-bidi', { body: withText(valid, ['consignor', 'name'], 'Harbour \u202eLtd') }),
     ],
   },
   {
@@ -163,6 +173,9 @@ const TARGETS: Target[] = [
       example('batch-deep', { body: nested(valid, [0, 'declaration', 'platformRef']) }),
       example('batch-surrogate', {
         body: withText(valid, [0, 'declaration', 'items', 0, 'description'], 'Face \ud800 cream'),
+      }),
+      example('batch-duplicate', {
+        body: repeated(valid, [0, 'declaration', 'items', 0, 'unitValue'], '1.50'),
       }),
     ],
   },
@@ -239,6 +252,8 @@ const TARGETS: Target[] = [
       gzipLabelledPlainBody('risk'),
       example('risk-nul', { body: withText(valid, ['reason'], 'a\u0000b') }),
       example('risk-party-nul', { body: withText(valid, ['match', 'partyId'], 'P\u0000') }),
+      example('risk-duplicate', { body: repeated(valid, ['lane'], 'RED') }),
+      example('risk-bidi', { body: withText(valid, ['reason'], 'watch \u2067it') }),
     ],
   },
   {
@@ -308,6 +323,10 @@ interface Wire {
   headers: [string, string][];
   body: Uint8Array | undefined;
   description: string;
+  /** What in the body the door must refuse (a duplicate member name, a bidi control), if anything. */
+  mustRefuse: string | undefined;
+  /** Sent as JSON the service reads (no other type, charset or encoding in the way). */
+  plainJson: boolean;
 }
 
 const validTokens = new Map<string, string>();
@@ -383,6 +402,11 @@ async function wire(stack: AuthorityStack, target: Target, r: FuzzRequest): Prom
   }
 
   const content = materialiseBody(r.body, (variant) => target.valid(variant, r.nonce));
+  const refuse = mustRefuse(r.body, (variant) => target.valid(variant, r.nonce));
+  const plainJson =
+    ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON'].includes(
+      r.contentType ?? '',
+    ) && [null, 'identity'].includes(r.contentEncoding);
   const body =
     content === undefined ? undefined : typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const shownHeaders = headers
@@ -394,13 +418,26 @@ async function wire(stack: AuthorityStack, target: Target, r: FuzzRequest): Prom
     headers,
     body,
     description: `${target.method ?? 'POST'} ${url.replace(stack.url(target.at), '')} headers {${shownHeaders}} body ${describeBody(content)}`,
+    mustRefuse: refuse,
+    plainJson,
   };
 }
 
-/** What is wrong with one answer (empty when all is well). */
-function violationsOf(answer: Answer): string[] {
+/**
+ * What is wrong with one answer (empty when all is well). A body holding what the door refuses
+ * is never accepted, and sent as plain JSON it is answered 400 (duplicate member name), 422
+ * (bidi control, or nesting past the limit) or 413 (too large) before anything else is looked at.
+ */
+function violationsOf(answer: Answer, w?: Pick<Wire, 'mustRefuse' | 'plainJson'>): string[] {
   if (answer.status >= 500) return [`status ${answer.status}: ${answer.text.slice(0, 300)}`];
   const found: string[] = [];
+  if (w?.mustRefuse && answer.status < 400)
+    found.push(`${answer.status}: accepted a body with ${w.mustRefuse}`);
+  else if (w?.mustRefuse && w.plainJson) {
+    const expected = [400, 413, 422];
+    if (!expected.includes(answer.status))
+      found.push(`${answer.status} for a JSON body with ${w.mustRefuse}, not ${expected.join('/')}`);
+  }
   if (answer.status >= 400) {
     const wrong = problemViolations(answer);
     if (wrong.length > 0) found.push(`${answer.status} is not problem details: ${wrong.join('; ')}`);
@@ -550,7 +587,7 @@ describe('fuzzing the write endpoints', () => {
               }
               const a = answer as Answer;
               tally(target.name, a.status);
-              return violationsOf(a).map((what) => ({
+              return violationsOf(a, w).map((what) => ({
                 target: target.name,
                 what,
                 request: w.description,

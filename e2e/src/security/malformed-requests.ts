@@ -414,6 +414,39 @@ export function materialiseBody(
   }
 }
 
+/** Characters that reorder what a reader sees (Bidi_Control): refused in every string of a body. */
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Whether some object of a mutated body holds a member twice (a `duplicate` whose original is still there). */
+function hasDuplicateName(value: Json): boolean {
+  const stack: Json[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (isObject(node)) {
+      const keys = Object.keys(node);
+      if (keys.some((k) => k.startsWith(DUP) && keys.includes(k.slice(DUP.length)))) return true;
+      stack.push(...Object.values(node));
+    }
+  }
+  return false;
+}
+
+/**
+ * Why the door must refuse this body, whatever else is wrong with the request (README § What the
+ * API refuses at the door): a member name twice in one object, or a bidi control in a string. The
+ * oracle is the generator's own knowledge, not the service's code.
+ */
+export function mustRefuse(
+  spec: BodySpec,
+  valid: (variant: number) => unknown,
+): 'a duplicate member name' | 'a bidi control' | undefined {
+  if (spec.kind !== 'mutated' && spec.kind !== 'json') return undefined;
+  const value = spec.kind === 'mutated' ? mutate(toJson(valid(spec.variant)), spec.mutations) : spec.value;
+  if (hasDuplicateName(value)) return 'a duplicate member name';
+  return BIDI_CONTROL.test(serialise(value)) ? 'a bidi control' : undefined;
+}
+
 export function describeBody(body: string | Uint8Array | undefined): string {
   if (body === undefined) return '(no body)';
   if (body instanceof Uint8Array) return `bytes ${Buffer.from(body).toString('hex')}`;
@@ -507,10 +540,17 @@ export const idempotencyKey: fc.Arbitrary<IdempotencyKey> = fc.oneof(
         'tab\there',
         'é-latin1',
         'fuzz-reused-key',
+        // The IETF draft's sf-string form: valid quoted, with escapes; refused when not a String.
+        '"order 2026-000123"',
+        '"say \\"hi\\""',
+        '"unterminated',
+        '""',
+        '"key";p=1',
       )
       .map((v) => ({ values: [v] })),
   },
   { weight: 1, arbitrary: headerValue(300).map((v) => ({ values: [v] })) },
+  { weight: 1, arbitrary: fc.uuid().map((k) => ({ values: [`"fuzz ${k}"`] })) },
   { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.uuid()).map(([a, b]) => ({ values: [a, b] })) },
   { weight: 1, arbitrary: fc.constant<IdempotencyKey>({ values: [] }) },
 );
