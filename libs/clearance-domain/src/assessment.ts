@@ -3,6 +3,7 @@ import {
   type Authority,
   type Declaration,
   participants,
+  partyIdentifiers,
   type RiskTarget,
   type Standard,
   standardFor,
@@ -24,12 +25,9 @@ export interface AssessmentSettings {
   books?: unknown;
 }
 
-/** The identifiers a consignor is known by (USCC, BR number, registration number, ID number). */
+/** The identifiers a consignor is known by (USCC, BR number, registration number, ID number, foreign id). */
 export function consignorIdsOf(declaration: Declaration): string[] {
-  const party = declaration.consignor;
-  return [party.uscc, party.businessRegistrationNumber, party.registrationNumber, party.idNumber].filter(
-    (id): id is string => Boolean(id),
-  );
+  return partyIdentifiers(declaration.consignor);
 }
 
 const NEVER = { RED: '0', YELLOW: '0' };

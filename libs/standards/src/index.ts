@@ -34,6 +34,9 @@ export {
   isValidMacauRegistrationNumber,
   isValidHkid,
   isValidMacauResidentId,
+  FOREIGN_ID_SCHEMES,
+  foreignIdFault,
+  japaneseCorporateNumberCheckDigit,
   isValidHsPrefix,
   isCountryCode,
   isValidUnLocode,
@@ -52,7 +55,7 @@ export { minorUnits, fitsMinorUnits } from './money/minor-units';
 // Declaration
 export type * from './declaration/types';
 export { validateDeclaration, LIMITS, type DeclarationValidation } from './declaration/validate';
-export { participants } from './declaration/participants';
+export { participants, partyIdentifiers } from './declaration/participants';
 
 // Assessment
 export type * from './assessment/types';

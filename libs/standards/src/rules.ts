@@ -194,7 +194,27 @@ const CATALOGUE: readonly Rule[] = [
   data(
     'PARTY_ID_REQUIRED',
     'Party identification',
-    'A party is identified by uscc, businessRegistrationNumber, registrationNumber or idType with idNumber.',
+    'A party of CN, HK or MO is identified by uscc, businessRegistrationNumber, registrationNumber or idType with idNumber; a party of any other country by name, country and address (required), optionally with a foreignId.',
+  ),
+  data(
+    'FOREIGN_ID_NOT_ALLOWED',
+    'Foreign identifier of a joint-territory party',
+    'A foreignId identifies a party from outside CN, HK and MO only: parties of the three places carry their own identifiers.',
+  ),
+  data(
+    'FOREIGN_ID_SCHEME_UNKNOWN',
+    'Foreign identifier scheme',
+    'foreignId.scheme is one of EORI, LEI, JP_CORPORATE_NUMBER, GB_COMPANY_NUMBER, US_EIN.',
+  ),
+  data(
+    'FOREIGN_ID_INVALID',
+    'Foreign identifier',
+    'foreignId.value follows its scheme: EORI an ISO 3166 alpha-2 code and up to 15 letters or digits (Implementing Regulation (EU) 2015/2447, Annex 12-01); LEI 20 characters with ISO 7064 MOD 97-10 check digits (ISO 17442); a Japanese corporate number 13 digits with its check digit (MoF Ordinance No. 70 of 2014, art. 2); a UK company number 8 digits or 2 letters and 6 digits (Companies Act 2006, s. 1066); a US EIN 9 digits (26 U.S.C. § 6109).',
+  ),
+  data(
+    'FOREIGN_ID_COUNTRY_MISMATCH',
+    'Foreign identifier of another country',
+    'A national identifier (JP_CORPORATE_NUMBER, GB_COMPANY_NUMBER, US_EIN) identifies parties of its own country only.',
   ),
   data(
     'AEO_CODE_INVALID',

@@ -481,6 +481,20 @@ describe('risk rules', () => {
   });
 
   it.each([
+    ['its foreign identifier', '7000012050002', 'YELLOW'],
+    ['another foreign identifier', '7000012050003', 'GREEN'],
+  ])('risk target on a foreign consignor by %s', (_name, partyId, lane) => {
+    const d = exampleDeclaration();
+    d.consignor = {
+      name: 'Osaka Cosmetics KK',
+      country: 'JP',
+      address: '1-1 Umeda, Kita-ku, Osaka',
+      foreignId: { scheme: 'JP_CORPORATE_NUMBER', value: '7000012050002' },
+    };
+    expect(gz(d, { riskTargets: [target({ partyId })] }).lane).toBe(lane);
+  });
+
+  it.each([
     ['party identifier (BRN)', target({ partyId: '12345678' }), 'YELLOW'],
     ['party identifier (buyer ID)', target({ partyId: '11010519491231002X' }, 'RED'), 'RED'],
     ['HS prefix of the HS-6', target({ hsPrefix: '3304' }, 'RED'), 'RED'],

@@ -4,7 +4,7 @@
 import { lookupFor } from '../config/lookup';
 import { standardByVersion, standardFor } from '../config/standards';
 import type { Standard } from '../config/types';
-import { isJointTerritory } from '../declaration/participants';
+import { isJointTerritory, partyIdentifiers } from '../declaration/participants';
 import type { Declaration } from '../declaration/types';
 import { checkUscc } from '../identifiers/uscc';
 import { JURISDICTIONS } from '../jurisdictions';
@@ -205,13 +205,9 @@ function seal(f: Frame, context: AssessmentContext): void {
   }
 }
 
+/** Every identifier of the consignor and the consignee, foreign ones included. */
 function partyIds(d: Declaration): string[] {
-  const ids: string[] = [];
-  for (const p of [d.consignor, d.consignee]) {
-    for (const id of [p.uscc, p.businessRegistrationNumber, p.registrationNumber, p.idNumber])
-      if (id !== undefined) ids.push(id);
-  }
-  return ids;
+  return [...partyIdentifiers(d.consignor), ...partyIdentifiers(d.consignee)];
 }
 
 function targetMatches(t: RiskTarget, f: Frame): boolean {

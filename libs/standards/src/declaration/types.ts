@@ -2,6 +2,9 @@
 // Field names are the public contract. Money stays a decimal string, as the platform sent it.
 import type { Authority, Territory } from '../types';
 import type { TransportMode } from '../config/types';
+import type { ForeignIdScheme } from '../identifiers/party-ids';
+
+export type { ForeignIdScheme };
 
 export type IdType = 'RESIDENT_ID' | 'HKID' | 'MO_ID' | 'PASSPORT';
 
@@ -10,7 +13,18 @@ export interface Aeo {
   code: string;
 }
 
-/** Consignor or consignee: a company (uscc, businessRegistrationNumber, registrationNumber) or a person (idType + idNumber). */
+/** An identifier issued outside CN, HK and MO (formats: foreignIdFault of identifiers/party-ids). */
+export interface ForeignId {
+  scheme: ForeignIdScheme;
+  value: string;
+}
+
+/**
+ * Consignor or consignee. A party of CN, HK or MO is identified by a company identifier (uscc,
+ * businessRegistrationNumber, registrationNumber) or as a person (idType + idNumber). A party of any
+ * other country is identified by name, country and address (required), optionally with a
+ * foreignId; it may carry the others too.
+ */
 export interface Party {
   name: string;
   /** ISO 3166-1 alpha-2. */
@@ -20,7 +34,10 @@ export interface Party {
   registrationNumber?: string;
   idType?: IdType;
   idNumber?: string;
+  /** Required for a party outside CN, HK and MO. */
   address?: string;
+  /** Only for a party outside CN, HK and MO. */
+  foreignId?: ForeignId;
   aeo?: Aeo;
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { STANDARD_2024_2 } from '../config/standards';
 import { explain } from '../rules';
 import { apiExample, exampleDeclaration } from '../testing/fixtures';
-import { participants } from './participants';
+import { participants, partyIdentifiers } from './participants';
 import { LIMITS, validateDeclaration } from './validate';
 
 /** The instant of every check here: birth dates are checked against its day (UTC+8). */
@@ -579,5 +579,148 @@ describe('validateDeclaration: the common data standard', () => {
       ok: false,
       errors: [{ pointer: '/items/0/originCountry', code: 'COUNTRY_UNKNOWN' }],
     });
+  });
+});
+
+describe('validateDeclaration: parties from outside CN, HK and MO', () => {
+  /** A JP→HK general-trade import whose consignor is a Japanese maker, with a change applied. */
+  const fromJapan = (change: (d: Json) => void = () => undefined): Json =>
+    variant((d) => {
+      generalTrade(d);
+      d.route = { origin: 'JP', destination: 'HK', transit: [] };
+      d.items[0].tariffCodes = { HK: '33049900' };
+      d.consignor = {
+        name: 'Osaka Cosmetics KK',
+        country: 'JP',
+        address: '1-1 Umeda, Kita-ku, Osaka',
+        foreignId: { scheme: 'JP_CORPORATE_NUMBER', value: '7000012050002' },
+      };
+      d.consignee = { name: 'Harbour Trading Ltd', country: 'HK', businessRegistrationNumber: '12345678' };
+      change(d);
+    });
+
+  it('accepts a Japanese consignor with its corporate number and keeps it typed', () => {
+    const result = validateDeclaration(fromJapan(), AS_OF);
+    expect(result.ok && result.declaration.consignor).toEqual({
+      name: 'Osaka Cosmetics KK',
+      country: 'JP',
+      address: '1-1 Umeda, Kita-ku, Osaka',
+      foreignId: { scheme: 'JP_CORPORATE_NUMBER', value: '7000012050002' },
+    });
+    expect(result.ok && partyIdentifiers(result.declaration.consignor)).toEqual(['7000012050002']);
+  });
+
+  it.each<[string, (d: Json) => void, string[][]]>([
+    ['without any identifier: name, country and address suffice', (d) => delete d.consignor.foreignId, []],
+    ['an EORI number', (d) => (d.consignor.foreignId = { scheme: 'EORI', value: 'DE123456789012345' }), []],
+    ['a UK EORI number', (d) => (d.consignor.foreignId = { scheme: 'EORI', value: 'GB123456789000' }), []],
+    ['an LEI', (d) => (d.consignor.foreignId = { scheme: 'LEI', value: '506700GE1G29325QX363' }), []],
+    [
+      'a UK company number of a UK party',
+      (d) => {
+        d.consignor.country = 'GB';
+        d.consignor.foreignId = { scheme: 'GB_COMPANY_NUMBER', value: 'SC123456' };
+      },
+      [],
+    ],
+    [
+      'a US EIN of a US party',
+      (d) => {
+        d.consignor.country = 'US';
+        d.consignor.foreignId = { scheme: 'US_EIN', value: '12-3456789' };
+      },
+      [],
+    ],
+    [
+      'a passport as well',
+      (d) => Object.assign(d.consignor, { idType: 'PASSPORT', idNumber: 'TR1234567' }),
+      [],
+    ],
+    ['no address', (d) => delete d.consignor.address, [['/consignor/address', 'REQUIRED']]],
+    ['a blank address', (d) => (d.consignor.address = '  '), [['/consignor/address', 'REQUIRED']]],
+    [
+      'a corporate number with a wrong check digit',
+      (d) => (d.consignor.foreignId.value = '8000012050002'),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'a corporate number of 12 digits',
+      (d) => (d.consignor.foreignId.value = '700001205000'),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'an LEI with wrong check digits',
+      (d) => (d.consignor.foreignId = { scheme: 'LEI', value: '506700GE1G29325QX364' }),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'an EORI number of no country',
+      (d) => (d.consignor.foreignId = { scheme: 'EORI', value: 'XX123456' }),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'an EORI number longer than 17 characters',
+      (d) => (d.consignor.foreignId = { scheme: 'EORI', value: 'DE1234567890123456' }),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'a UK company number of 7 digits',
+      (d) => (d.consignor.foreignId = { scheme: 'GB_COMPANY_NUMBER', value: '1234567' }),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      'a US EIN of 8 digits',
+      (d) => (d.consignor.foreignId = { scheme: 'US_EIN', value: '12-345678' }),
+      [['/consignor/foreignId/value', 'FOREIGN_ID_INVALID']],
+    ],
+    [
+      "another country's national identifier",
+      (d) => (d.consignor.foreignId = { scheme: 'GB_COMPANY_NUMBER', value: '12345678' }),
+      [['/consignor/foreignId/scheme', 'FOREIGN_ID_COUNTRY_MISMATCH']],
+    ],
+    [
+      'an unknown scheme',
+      (d) => (d.consignor.foreignId = { scheme: 'DUNS', value: '123456789' }),
+      [['/consignor/foreignId/scheme', 'FOREIGN_ID_SCHEME_UNKNOWN']],
+    ],
+    [
+      'a foreignId missing its value and with an unknown member',
+      (d) => (d.consignor.foreignId = { scheme: 'EORI', country: 'DE' }),
+      [
+        ['/consignor/foreignId/value', 'REQUIRED'],
+        ['/consignor/foreignId/country', 'FIELD_UNKNOWN'],
+      ],
+    ],
+    [
+      'a foreignId that is not an object',
+      (d) => (d.consignor.foreignId = 'EORI DE1'),
+      [['/consignor/foreignId', 'TYPE_INVALID']],
+    ],
+    [
+      'a CN party lacking any identifier',
+      (d) => (d.consignee = { name: 'Guangzhou Fresh Foods Co', country: 'CN', address: '广州市' }),
+      [['/consignee', 'PARTY_ID_REQUIRED']],
+    ],
+    [
+      'an HK party lacking any identifier',
+      (d) => delete d.consignee.businessRegistrationNumber,
+      [['/consignee', 'PARTY_ID_REQUIRED']],
+    ],
+    [
+      'an MO party identified by a foreign identifier only',
+      (d) =>
+        (d.consignee = {
+          name: 'Praia Trading',
+          country: 'MO',
+          address: 'Rua da Praia 1',
+          foreignId: { scheme: 'LEI', value: '506700GE1G29325QX363' },
+        }),
+      [
+        ['/consignee', 'PARTY_ID_REQUIRED'],
+        ['/consignee/foreignId', 'FOREIGN_ID_NOT_ALLOWED'],
+      ],
+    ],
+  ])('a Japanese consignor with %s', (_name, change, expected) => {
+    expect(errorsOf(fromJapan(change)).sort()).toEqual(expected.sort());
   });
 });

@@ -18,6 +18,10 @@ import {
 } from '../identifiers';
 import {
   aeoIssuer,
+  FOREIGN_ID_COUNTRY,
+  FOREIGN_ID_SCHEMES,
+  foreignIdFault,
+  type ForeignIdScheme,
   isValidBusinessRegistrationNumber,
   isValidHkid,
   isValidMacauRegistrationNumber,
@@ -68,9 +72,20 @@ const PARTY = fields(
   'idType',
   'idNumber',
   'address',
+  'foreignId',
   'aeo',
 );
 const AEO = fields('code');
+const FOREIGN_ID = fields('scheme', 'value');
+const SCHEMES: ReadonlySet<string> = new Set<string>(FOREIGN_ID_SCHEMES);
+/** Why a foreign identifier is refused, by scheme (foreignIdFault gives the sources). */
+const FOREIGN_ID_DETAIL: Readonly<Record<ForeignIdScheme, string>> = {
+  EORI: "an EORI number is the issuing state's ISO 3166 alpha-2 code and up to 15 upper-case letters or digits",
+  LEI: 'an LEI (ISO 17442) is 18 upper-case letters or digits and two ISO 7064 MOD 97-10 check digits',
+  JP_CORPORATE_NUMBER: 'a Japanese corporate number is 13 digits, the first its check digit',
+  GB_COMPANY_NUMBER: 'a UK company number is 8 digits, or 2 upper-case letters and 6 digits',
+  US_EIN: 'a US EIN is 9 digits, written NN-NNNNNNN or without the hyphen',
+};
 const ITEM = fields(
   'line',
   'hsCode',
@@ -368,7 +383,12 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
       party.idNumber = idNumber;
     }
   }
+  // A party of CN, HK or MO carries one of their identifiers; one from elsewhere is identified by
+  // name, country and address, optionally with an identifier of its own scheme.
+  const joint = typeof o.country === 'string' && isJointTerritory(o.country);
+  const foreign = party.country !== undefined && !joint;
   if (
+    joint &&
     o.uscc == null &&
     o.businessRegistrationNumber == null &&
     o.registrationNumber == null &&
@@ -378,12 +398,23 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
     p.add(
       at,
       'PARTY_ID_REQUIRED',
-      'identify the party by uscc, businessRegistrationNumber, registrationNumber or idType and idNumber',
+      `a party of ${o.country as string} is identified by uscc, businessRegistrationNumber, registrationNumber or idType and idNumber`,
     );
   }
 
-  const address = f.text(o.address, 'address', LIMITS.address, true);
+  const address = f.text(o.address, 'address', LIMITS.address, !foreign);
   if (address !== undefined) party.address = address;
+  const foreignIdInput = f.object(o.foreignId, 'foreignId', true);
+  if (foreignIdInput && joint) {
+    f.error(
+      'foreignId',
+      'FOREIGN_ID_NOT_ALLOWED',
+      `a party of ${o.country as string} is identified by its own identifiers, not a foreignId`,
+    );
+  } else if (foreignIdInput) {
+    const foreignId = validateForeignId(foreignIdInput, `${at}/foreignId`, party.country, frame);
+    if (foreignId) party.foreignId = foreignId;
+  }
   const aeo = f.object(o.aeo, 'aeo', true);
   if (aeo) {
     const a = new Fields(aeo, `${at}/aeo`, p);
@@ -399,6 +430,42 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
   }
   f.close(PARTY);
   return p.errors.length > before ? undefined : party;
+}
+
+/** A party's identifier from outside CN, HK and MO (`at` is its pointer; `country` the party's, if valid). */
+function validateForeignId(
+  o: JsonObject,
+  at: string,
+  country: string | undefined,
+  frame: Frame,
+): Party['foreignId'] {
+  const { p, lk } = frame;
+  const f = new Fields(o, at, p);
+  const scheme = f.coded(
+    o.scheme,
+    'scheme',
+    SCHEMES,
+    'FOREIGN_ID_SCHEME_UNKNOWN',
+    `one of ${FOREIGN_ID_SCHEMES.join(', ')}`,
+  ) as ForeignIdScheme | undefined;
+  const value = f.text(o.value, 'value', LIMITS.ref);
+  f.close(FOREIGN_ID);
+  if (scheme === undefined || value === undefined) return undefined;
+  const fault = foreignIdFault(scheme, value, (c) => lk.countries.has(c));
+  if (fault === 'format' || fault === 'country') {
+    f.error('value', 'FOREIGN_ID_INVALID', FOREIGN_ID_DETAIL[scheme]);
+    return undefined;
+  }
+  if (fault === 'check') {
+    f.error('value', 'FOREIGN_ID_INVALID', `${FOREIGN_ID_DETAIL[scheme]}: wrong check digit`);
+    return undefined;
+  }
+  const issuedIn = FOREIGN_ID_COUNTRY[scheme];
+  if (issuedIn !== undefined && country !== undefined && country !== issuedIn) {
+    f.error('scheme', 'FOREIGN_ID_COUNTRY_MISMATCH', `${scheme} identifies parties of ${issuedIn} only`);
+    return undefined;
+  }
+  return { scheme, value };
 }
 
 function validateItems(list: unknown[], frame: Frame): GoodsItem[] | undefined {

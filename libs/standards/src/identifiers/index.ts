@@ -18,7 +18,12 @@ export {
 export { isValidHs6, isValidHsCode, isValidHsPrefix, NATIONAL_CODE_LENGTH } from './hs-code';
 export {
   aeoIssuer,
+  FOREIGN_ID_COUNTRY,
+  FOREIGN_ID_SCHEMES,
+  foreignIdFault,
+  type ForeignIdScheme,
   isValidBusinessRegistrationNumber,
+  japaneseCorporateNumberCheckDigit,
   isValidHkid,
   isValidMacauRegistrationNumber,
   isValidMacauResidentId,

@@ -68,3 +68,93 @@ export function aeoIssuer(code: string): Territory | undefined {
   if (AEO_MO.test(code)) return 'MO';
   return undefined;
 }
+
+/**
+ * The identifier schemes accepted for a party from outside CN, HK and MO (`foreignId.scheme` of the
+ * declaration body). Each is checked by {@link foreignIdFault}.
+ */
+export const FOREIGN_ID_SCHEMES = [
+  'EORI',
+  'LEI',
+  'JP_CORPORATE_NUMBER',
+  'GB_COMPANY_NUMBER',
+  'US_EIN',
+] as const;
+export type ForeignIdScheme = (typeof FOREIGN_ID_SCHEMES)[number];
+
+/**
+ * The country a national scheme is issued in: a party identified by it must be of that country.
+ * EORI (issued by any EU member state or the UK, also to operators established elsewhere) and LEI
+ * (global) are not tied to the party's country.
+ */
+export const FOREIGN_ID_COUNTRY: Readonly<Partial<Record<ForeignIdScheme, string>>> = {
+  JP_CORPORATE_NUMBER: 'JP',
+  GB_COMPANY_NUMBER: 'GB',
+  US_EIN: 'US',
+};
+
+const EORI = /^([A-Z]{2})[A-Z0-9]{1,15}$/;
+const LEI = /^[A-Z0-9]{18}\d{2}$/;
+const JP_CORPORATE_NUMBER = /^\d{13}$/;
+const GB_COMPANY_NUMBER = /^(?:\d{8}|[A-Z]{2}\d{6})$/;
+const US_EIN = /^\d{2}-?\d{7}$/;
+
+/** ISO 7064 MOD 97-10 over digits and letters (A=10 … Z=35), as in ISO 17442 and IBAN: remainder 1 is valid. */
+function mod97(s: string): number {
+  let rest = 0;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    const value = c >= 65 ? c - 55 : c - 48;
+    rest = (rest * (value >= 10 ? 100 : 10) + value) % 97;
+  }
+  return rest;
+}
+
+/**
+ * The check digit (first digit) of a Japanese corporate number for its 12-digit base: 9 − (Σ Pn·Qn
+ * mod 9), Pn the n-th digit counted from the right, Qn 1 for odd n and 2 for even n (Ordinance of
+ * the Ministry of Finance No. 70 of 2014 on the designation of corporate numbers, art. 2 —
+ * 法人番号の指定等に関する省令 第2条). The National Tax Agency's own number is 7000012050002.
+ */
+export function japaneseCorporateNumberCheckDigit(base: string): number {
+  let sum = 0;
+  for (let n = 1; n <= 12; n++) sum += (base.charCodeAt(12 - n) - 48) * (n % 2 === 1 ? 1 : 2);
+  return 9 - (sum % 9);
+}
+
+/**
+ * Why `value` is not an identifier of `scheme`, or null when it is one. Formats and sources:
+ * - EORI: the issuing state's ISO 3166 alpha-2 code then up to 15 letters or digits, an..17
+ *   (Commission Implementing Regulation (EU) 2015/2447, Annex 12-01, data element "EORI number");
+ *   `isCountry` tells whether the prefix is a country code of the standard ('country' otherwise).
+ * - LEI: 20 characters, 18 letters or digits then two check digits, ISO 7064 MOD 97-10 (ISO 17442).
+ * - JP_CORPORATE_NUMBER: 13 digits, the first a check digit ({@link japaneseCorporateNumberCheckDigit}).
+ * - GB_COMPANY_NUMBER: Companies House registration number, 8 digits (England and Wales) or a
+ *   two-letter register prefix (SC, NI, OC, …) and 6 digits (Companies Act 2006, s. 1066).
+ * - US_EIN: IRS Employer Identification Number, 9 digits written NN-NNNNNNN or without the hyphen
+ *   (26 U.S.C. § 6109; IRS Publication 1635).
+ * 'format' is a layout fault, 'check' a wrong check digit.
+ */
+export function foreignIdFault(
+  scheme: ForeignIdScheme,
+  value: string,
+  isCountry: (code: string) => boolean,
+): 'format' | 'check' | 'country' | null {
+  switch (scheme) {
+    case 'EORI': {
+      const m = EORI.exec(value);
+      if (!m) return 'format';
+      return isCountry(m[1]) ? null : 'country';
+    }
+    case 'LEI':
+      if (!LEI.test(value)) return 'format';
+      return mod97(value) === 1 ? null : 'check';
+    case 'JP_CORPORATE_NUMBER':
+      if (!JP_CORPORATE_NUMBER.test(value)) return 'format';
+      return japaneseCorporateNumberCheckDigit(value.slice(1)) === value.charCodeAt(0) - 48 ? null : 'check';
+    case 'GB_COMPANY_NUMBER':
+      return GB_COMPANY_NUMBER.test(value) ? null : 'format';
+    case 'US_EIN':
+      return US_EIN.test(value) ? null : 'format';
+  }
+}

@@ -106,6 +106,35 @@ describe('facts ↔ protobuf events', () => {
     },
   );
 
+  it("carries a partner's filing with a party from outside CN, HK and MO, foreign identifier included", () => {
+    const consignor = {
+      name: 'Osaka Cosmetics KK',
+      country: 'JP',
+      address: '1-1 Umeda, Kita-ku, Osaka',
+      foreignId: { scheme: 'JP_CORPORATE_NUMBER' as const, value: '7000012050002' },
+    };
+    const fromJapan = {
+      ...declaration,
+      tradeMode: '0110',
+      route: { origin: 'JP', destination: 'HK', transit: [] },
+      consignor,
+      consignee: { name: 'Harbour Trading Ltd', country: 'HK', businessRegistrationNumber: '12345678' },
+      items: declaration.items.map((i) => ({ ...i, tariffCodes: { HK: i.tariffCodes.HK as string } })),
+    };
+    delete fromJapan.ecommerce;
+    const filed = { ...(everyKind[0] as ClearanceFact), declaration: fromJapan } as ClearanceFact;
+    expect(factFromEvent(decodeEvent(encodeEvent(eventFromFact(filed))))).toMatchObject({
+      declaration: { consignor },
+    });
+    const event = eventFromFact(filed);
+    if (event.body.case !== 'declarationFiled') throw new Error('not a filing');
+    event.body.value.declarationJson = JSON.stringify({
+      ...fromJapan,
+      consignor: { ...consignor, address: undefined },
+    });
+    expect(() => factFromEvent(event)).toThrow(/fails the data standard: REQUIRED/);
+  });
+
   it("refuses a partner's filing that breaks the data standard: it can never be applied", () => {
     const filed = everyKind[0] as ClearanceFact;
     const event = eventFromFact(filed);

@@ -19,6 +19,18 @@ describe('the documented declaration schema', () => {
   it.each([
     ['a retail import', sampleDeclaration({ origin: 'HK', destination: 'CN' })],
     ['general trade', sampleDeclaration({ origin: 'CN', destination: 'MO' })],
+    [
+      'an import from a Japanese maker',
+      {
+        ...sampleDeclaration({ origin: 'JP', destination: 'HK', retail: false }),
+        consignor: {
+          name: 'Osaka Cosmetics KK',
+          country: 'JP',
+          address: '1-1 Umeda, Kita-ku, Osaka',
+          foreignId: { scheme: 'JP_CORPORATE_NUMBER', value: '7000012050002' },
+        },
+      },
+    ],
   ])('describes every field of %s that the standard accepts', (_name, declaration) => {
     expect(validateDeclaration(declaration, new Date()).ok).toBe(true);
     expect(undocumented(declaration, DECLARATION_SCHEMA as Schema)).toEqual([]);

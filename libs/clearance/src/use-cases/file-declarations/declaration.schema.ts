@@ -26,6 +26,8 @@ const country: SchemaObject = { type: 'string', pattern: '^[A-Z]{2}$', descripti
 
 const party: SchemaObject = {
   type: 'object',
+  description:
+    'a party of CN, HK or MO carries uscc, businessRegistrationNumber, registrationNumber or idType + idNumber; one from elsewhere is identified by name, country and address',
   required: ['name', 'country'],
   properties: {
     name: text(),
@@ -37,7 +39,20 @@ const party: SchemaObject = {
     idNumber: text(
       'a person; GB 11643 for RESIDENT_ID (province, birth date, check); HKID with its check digit; MO_ID 8 digits',
     ),
-    address: text(),
+    address: text('required for a party outside CN, HK and MO'),
+    foreignId: {
+      type: 'object',
+      description:
+        'only for a party outside CN, HK and MO, who need no other identifier: EORI (ISO 3166 alpha-2 + up to 15 letters or digits), LEI (ISO 17442), JP_CORPORATE_NUMBER (13 digits with check digit), GB_COMPANY_NUMBER (8 digits, or 2 letters + 6 digits), US_EIN (NN-NNNNNNN); the national ones for parties of their country',
+      required: ['scheme', 'value'],
+      properties: {
+        scheme: {
+          type: 'string',
+          enum: ['EORI', 'LEI', 'JP_CORPORATE_NUMBER', 'GB_COMPANY_NUMBER', 'US_EIN'],
+        },
+        value: text(),
+      },
+    },
     aeo: { type: 'object', properties: { code: text('AEOCN + 10 digits, or a 15-digit HK code') } },
   },
 };
