@@ -23,3 +23,14 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
     `module.exports = require(${JSON.stringify(relative(shimDir, compiled))});\n`,
   );
 }
+
+// The officer console (apps/officer-console, README "Officer console") into
+// dist/apps/officer-console, which every service serves at /console.
+run(process.execPath, [
+  join(root, 'node_modules/vite/bin/vite.js'),
+  'build',
+  '--config',
+  'apps/officer-console/vite.config.mts',
+  '--logLevel',
+  'warn',
+]);

@@ -18,6 +18,7 @@ import { deadLetterCommand } from './messaging/dlq.command';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
 import { KAFKA } from './tokens';
 import { jsonBody } from './http/json-body';
+import { CONSOLE_PATH, consoleRouter } from './http/console';
 import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
 
 /** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
@@ -83,6 +84,8 @@ export async function createAuthorityApp(
   app.useLogger(app.get(Logger));
   app.use(`/${API_PREFIX}/declarations/batch`, jsonBody(BATCH_BODY_LIMIT));
   app.use(jsonBody(BODY_LIMIT));
+  // The officer console (apps/officer-console): static files and its sign-in helpers, no API.
+  app.use(CONSOLE_PATH, consoleRouter(config));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
 
