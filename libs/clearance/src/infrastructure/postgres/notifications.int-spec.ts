@@ -8,6 +8,7 @@ import type { ClearanceMetrics } from '../../use-cases/clearance-metrics';
 import { FileDeclarations } from '../../use-cases/file-declarations/file-declarations.handler';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
 import { factFromEvent } from '../events/fact-mapper';
+import type { Delivery } from '../../use-cases/notifications/notification-ports';
 import { PostgresDeliveryStore, PostgresNotificationStore } from './notifications.repository';
 import { PostgresClearanceStore } from './postgres-clearance.store';
 import { PostgresSubscriptionStore } from './subscriptions.repository';
@@ -141,22 +142,25 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect(stored.secret).not.toContain(SECRET.slice(6));
 
     const pending = (await hk.notifications.list('shop-a', { status: 'pending', limit: 50 }))!.items;
-    const [delivery] = await hk.deliveries.claimDue(10, 60_000);
+    const idsOf = (d: Delivery | null | undefined) => d?.notifications.map((n) => n.id);
+    const past = () => new Date(Date.now() - 1);
+    const [delivery] = await hk.deliveries.claimDue(10, 60_000, 2);
     expect(delivery).toMatchObject({ platformId: 'shop-a', secret: SECRET, failures: 0, blocked: false });
-    expect(delivery!.notification.id).toBe(pending[0]!.id);
+    expect(idsOf(delivery)).toEqual([pending[0]!.id, pending[1]!.id]); // the oldest, in order
     // Leased: no second delivery to the same subscriber while this one is in flight.
-    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]);
+    expect(await hk.deliveries.claimDue(10, 60_000, 2)).toEqual([]);
 
     // Failures: the same notification again, and after the last one the subscriber blocked.
-    await hk.deliveries.failed(delivery!, 'HTTP 500', new Date(Date.now() - 1), false);
-    const [again] = await hk.deliveries.claimDue(10, 60_000);
-    expect(again!.notification.id).toBe(pending[0]!.id);
+    const failure = (error: string) => ({ delivered: [], failed: pending[0]!.id, error });
+    await hk.deliveries.failed(delivery!, failure('HTTP 500'), { at: past(), failures: 1, block: false });
+    const [again] = await hk.deliveries.claimDue(10, 60_000, 2);
+    expect(idsOf(again)![0]).toBe(pending[0]!.id);
     expect(again!.failures).toBe(1);
-    await hk.deliveries.failed(delivery!, 'stale lease', new Date(Date.now() - 1), true); // not the holder
+    // Not the lease's holder any more: changes nothing.
+    await hk.deliveries.failed(delivery!, failure('stale'), { at: past(), failures: 9, block: true });
     expect(await hk.deliveries.blocked()).toEqual([]);
-    await hk.deliveries.failed(again!, 'HTTP 503', new Date(Date.now() - 1), true);
-    const blocked = await hk.deliveries.blocked('shop-a');
-    expect(blocked).toEqual([
+    await hk.deliveries.failed(again!, failure('HTTP 503'), { at: past(), failures: 2, block: true });
+    expect(await hk.deliveries.blocked('shop-a')).toEqual([
       expect.objectContaining({
         platformId: 'shop-a',
         failures: 2,
@@ -164,27 +168,46 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
         pending: pending.length,
       }),
     ]);
-    const [retried] = await hk.deliveries.claimDue(10, 60_000);
+    // Blocked: only the oldest is tried.
+    const [retried] = await hk.deliveries.claimDue(10, 60_000, 2);
     expect(retried).toMatchObject({ blocked: true });
-    expect(retried!.notification.id).toBe(pending[0]!.id);
-
-    // A success delivers (and acknowledges) it and unblocks: the next one follows under the same lease.
-    const next = await hk.deliveries.delivered(retried!, 60_000);
-    expect(await hk.deliveries.blocked()).toEqual([]);
-    expect(next!.notification.id).toBe(pending[1]!.id);
-    expect(next).toMatchObject({ failures: 0, blocked: false, lease: retried!.lease, secret: SECRET });
-    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]); // still one in flight at most
-    const [row] = await hk.dataSource.query(
-      'SELECT attempts, delivered_at IS NOT NULL AS delivered, acknowledged_at IS NOT NULL AS acknowledged FROM notifications WHERE id = $1',
-      [pending[0]!.id],
-    );
-    expect(row).toEqual({ attempts: 3, delivered: true, acknowledged: true });
-    await hk.deliveries.failed(next!, 'HTTP 500', new Date(Date.now() + 60_000), true);
+    expect(idsOf(retried)).toEqual([pending[0]!.id]);
+    const later = new Date(Date.now() + 60_000);
+    await hk.deliveries.failed(retried!, failure('timeout'), { at: later, failures: 3, block: true });
+    expect(await hk.deliveries.claimDue(10, 60_000, 2)).toEqual([]); // not due yet
+    // The operator clears the block: due now, the full window again.
+    expect(await hk.deliveries.unblock('shop-b')).toEqual([]);
     expect(await hk.deliveries.unblock('shop-a')).toEqual(['shop-a']);
-    const [afterUnblock] = await hk.deliveries.claimDue(10, 60_000);
-    expect(afterUnblock!.notification.id).toBe(pending[1]!.id);
-    // Released without delivering (a failure due now), for the next test.
-    await hk.deliveries.failed(afterUnblock!, 'HTTP 502', new Date(Date.now() - 1), false);
+    const [unblocked] = await hk.deliveries.claimDue(10, 60_000, 2);
+    expect(unblocked).toMatchObject({ blocked: false, failures: 0 });
+    expect(idsOf(unblocked)).toEqual([pending[0]!.id, pending[1]!.id]);
+
+    // Successes are recorded with one statement that hands over the next window, same lease.
+    const next = await hk.deliveries.delivered(unblocked!, [pending[0]!.id, pending[1]!.id], 60_000, 2);
+    expect(idsOf(next)).toEqual([pending[2]!.id, pending[3]!.id]);
+    expect(next).toMatchObject({ failures: 0, blocked: false, lease: unblocked!.lease, secret: SECRET });
+    expect(await hk.deliveries.claimDue(10, 60_000, 2)).toEqual([]); // still one in flight at most
+    const stateOf = async (id: string) =>
+      (
+        await hk.dataSource.query(
+          'SELECT attempts, delivered_at IS NOT NULL AS delivered, acknowledged_at IS NOT NULL AS acknowledged FROM notifications WHERE id = $1',
+          [id],
+        )
+      )[0];
+    expect(await stateOf(pending[0]!.id)).toEqual({ attempts: 4, delivered: true, acknowledged: true });
+    // One delivered, the next failed: the first recorded, the failure counted afresh.
+    await hk.deliveries.failed(
+      next!,
+      { delivered: [pending[2]!.id], failed: pending[3]!.id, error: 'HTTP 500' },
+      { at: past(), failures: 1, block: false },
+    );
+    expect(await stateOf(pending[2]!.id)).toEqual({ attempts: 1, delivered: true, acknowledged: true });
+    expect(await stateOf(pending[3]!.id)).toEqual({ attempts: 1, delivered: false, acknowledged: false });
+    const [{ failures, lease }] = await hk.dataSource.query(
+      'SELECT failures, lease FROM notification_subscriptions WHERE platform_id = $1',
+      ['shop-a'],
+    );
+    expect({ failures, lease }).toEqual({ failures: 1, lease: null });
   });
 
   it('pushes only the subscribed event types, counts the backlog and purges old acknowledged ones', async () => {
@@ -197,19 +220,33 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
       `SELECT id FROM notifications WHERE type = 'CLEARED' AND acknowledged_at IS NULL ORDER BY seq`,
     );
     const backlog = await hk.deliveries.backlog();
-    expect(backlog.pending).toBeGreaterThan(cleared.length);
+    expect(cleared.length).toBeGreaterThan(0);
+    expect(backlog.pending).toBe(cleared.length); // what is left pending is CLEARED
+    // Only the subscribed types are pushed: none of ACCEPTED is pending.
+    await hk.subscriptions.put('shop-a', {
+      url: 'https://platform.example/hook',
+      events: ['ACCEPTED'],
+      secret: SECRET,
+    });
+    expect(await hk.deliveries.claimDue(10, 60_000, 1)).toEqual([]);
+    await hk.subscriptions.put('shop-a', {
+      url: 'https://platform.example/hook',
+      events: ['CLEARED'],
+      secret: SECRET,
+    });
     // A chain: each delivery hands over the next CLEARED one, then none, and the lease is released.
     const chain: string[] = [];
-    let delivery = (await hk.deliveries.claimDue(10, 60_000))[0] ?? null;
+    let delivery = (await hk.deliveries.claimDue(10, 60_000, 1))[0] ?? null;
     while (delivery) {
-      chain.push(delivery.notification.id);
-      expect(delivery.notification.type).toBe('CLEARED');
-      delivery = await hk.deliveries.delivered(delivery, 60_000);
+      const ids = delivery.notifications.map((n) => n.id);
+      expect(delivery.notifications.map((n) => n.type)).toEqual(['CLEARED']);
+      chain.push(...ids);
+      delivery = await hk.deliveries.delivered(delivery, ids, 60_000, 1);
     }
     expect(chain).toEqual(cleared.map((c) => c.id));
     const [{ lease }] = await hk.dataSource.query('SELECT lease FROM notification_subscriptions');
     expect(lease).toBeNull();
-    expect(await hk.deliveries.claimDue(10, 60_000)).toEqual([]);
+    expect(await hk.deliveries.claimDue(10, 60_000, 1)).toEqual([]);
     const after = await hk.deliveries.backlog();
     const [{ n }] = await hk.dataSource.query(
       'SELECT count(*)::int AS n FROM notifications WHERE acknowledged_at IS NULL',

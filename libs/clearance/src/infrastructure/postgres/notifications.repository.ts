@@ -106,8 +106,19 @@ interface ClaimedRow {
   failures: number;
   blocked: boolean;
   lease: string;
-  body: Omit<PlatformNotification, 'platformId'>;
+  bodies: Omit<PlatformNotification, 'platformId'>[] | null;
 }
+
+/**
+ * The subscriber's pending notifications of its event types, oldest first, at most `$window`
+ * (one while blocked), leaving out `$skip` (those the same statement just recorded as delivered:
+ * its snapshot still shows them pending). `s` is the subscription row.
+ */
+const WINDOW = `(SELECT jsonb_agg(body ORDER BY seq) FROM (
+     SELECT x.body, x.seq FROM notifications x
+      WHERE x.platform_id = s.platform_id AND x.acknowledged_at IS NULL AND x.type = ANY(s.events)
+        AND x.id <> ALL($skip::uuid[])
+      ORDER BY x.seq LIMIT CASE WHEN s.blocked THEN 1 ELSE $window::int END) w) AS bodies`;
 
 /**
  * The push dispatcher's state: per subscriber its consecutive failures, next attempt, lease and
@@ -125,7 +136,7 @@ export class PostgresDeliveryStore extends DeliveryStore {
     this.personalData = new PersonalData(config.piiKey);
   }
 
-  async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
+  async claimDue(limit: number, leaseMs: number, window: number): Promise<Delivery[]> {
     const rows: ClaimedRow[] = await this.dataSource.query(
       `WITH due AS (
          SELECT s.platform_id FROM notification_subscriptions s
@@ -138,52 +149,36 @@ export class PostgresDeliveryStore extends DeliveryStore {
             SET lease = gen_random_uuid(), lease_until = now() + $2 * interval '1 millisecond'
            FROM due WHERE s.platform_id = due.platform_id
          RETURNING s.platform_id, s.url, s.secret, s.events, s.failures, s.blocked_at IS NOT NULL AS blocked, s.lease)
-       SELECT c.platform_id, c.url, c.secret, c.failures, c.blocked, c.lease, head.body
-         FROM claimed c
-         CROSS JOIN LATERAL (
-           SELECT body FROM notifications n
-            WHERE n.platform_id = c.platform_id AND n.acknowledged_at IS NULL AND n.type = ANY(c.events)
-            ORDER BY n.seq LIMIT 1) head`,
-      [limit, leaseMs],
+       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, ${WINDOW.replace('$skip', "'{}'").replace('$window', '$3')}
+         FROM claimed s`,
+      [limit, leaseMs, window],
     );
-    return rows.map((r) => this.deliveryOf(r));
+    return rows.flatMap((r) => this.deliveryOf(r));
   }
 
-  private deliveryOf(r: ClaimedRow): Delivery {
-    return {
-      platformId: r.platform_id,
-      url: r.url,
-      secret: this.personalData.decrypt(r.secret),
-      failures: r.failures,
-      blocked: r.blocked,
-      lease: r.lease,
-      notification: { ...r.body, platformId: r.platform_id },
-    };
-  }
-
-  async delivered(delivery: Delivery, leaseMs: number): Promise<Delivery | null> {
-    // One statement: the notification delivered, the subscriber reset, its lease renewed, and its
-    // next pending notification read (the statement's snapshot still shows this one pending).
+  async delivered(
+    delivery: Delivery,
+    ids: readonly string[],
+    leaseMs: number,
+    window: number,
+  ): Promise<Delivery | null> {
+    // One statement: the notifications delivered, the subscriber reset, its lease renewed, and its
+    // next window of pending notifications read.
     const rows: ClaimedRow[] = await this.dataSource.query(
       `WITH n AS (
          UPDATE notifications SET delivered_at = now(), acknowledged_at = coalesce(acknowledged_at, now()),
                 attempts = attempts + 1, last_error = NULL
-          WHERE id = $2 AND platform_id = $1),
+          WHERE platform_id = $1 AND id = ANY($2::uuid[])),
        s AS (
          UPDATE notification_subscriptions SET failures = 0, blocked_at = NULL, last_error = NULL,
                 next_attempt_at = now(), lease_until = now() + $4 * interval '1 millisecond'
           WHERE platform_id = $1 AND lease = $3
          RETURNING platform_id, url, secret, events, failures, false AS blocked, lease)
-       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, head.body
-         FROM s
-         CROSS JOIN LATERAL (
-           SELECT body FROM notifications x
-            WHERE x.platform_id = s.platform_id AND x.acknowledged_at IS NULL AND x.type = ANY(s.events)
-              AND x.id <> $2
-            ORDER BY x.seq LIMIT 1) head`,
-      [delivery.platformId, delivery.notification.id, delivery.lease, leaseMs],
+       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, ${WINDOW.replace('$skip', '$2').replace('$window', '$5')}
+         FROM s`,
+      [delivery.platformId, ids, delivery.lease, leaseMs, window],
     );
-    const [next] = rows.map((r) => this.deliveryOf(r));
+    const [next] = rows.flatMap((r) => this.deliveryOf(r));
     if (next) return next;
     await this.dataSource.query(
       'UPDATE notification_subscriptions SET lease = NULL, lease_until = NULL WHERE platform_id = $1 AND lease = $2',
@@ -192,26 +187,51 @@ export class PostgresDeliveryStore extends DeliveryStore {
     return null;
   }
 
-  async failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void> {
-    // Only the lease's holder records a failure (a late one after its lease expired changes nothing).
+  async failed(
+    delivery: Delivery,
+    outcome: { delivered: readonly string[]; failed: string; error: string },
+    retry: { at: Date; failures: number; block: boolean },
+  ): Promise<void> {
+    // Only the lease's holder records (a late one after its lease expired changes nothing).
     await this.dataSource.query(
       `WITH s AS (
-         UPDATE notification_subscriptions SET failures = failures + 1, last_error = $4, next_attempt_at = $5,
-                blocked_at = CASE WHEN $6 THEN coalesce(blocked_at, now()) ELSE blocked_at END,
+         UPDATE notification_subscriptions SET failures = $5, last_error = $4, next_attempt_at = $6,
+                blocked_at = CASE WHEN $7 THEN coalesce(blocked_at, now()) ELSE NULL END,
                 lease = NULL, lease_until = NULL
           WHERE platform_id = $1 AND lease = $3
-         RETURNING platform_id)
+         RETURNING platform_id),
+       d AS (
+         UPDATE notifications SET delivered_at = now(), acknowledged_at = coalesce(acknowledged_at, now()),
+                attempts = attempts + 1, last_error = NULL
+          WHERE platform_id = $1 AND id = ANY($8::uuid[]))
        UPDATE notifications SET attempts = attempts + 1, last_error = $4
         WHERE id = $2 AND platform_id IN (SELECT platform_id FROM s)`,
       [
         delivery.platformId,
-        delivery.notification.id,
+        outcome.failed,
         delivery.lease,
-        error.slice(0, 500),
-        nextAttemptAt,
-        block,
+        outcome.error.slice(0, 500),
+        retry.failures,
+        retry.at,
+        retry.block,
+        outcome.delivered,
       ],
     );
+  }
+
+  private deliveryOf(r: ClaimedRow): Delivery[] {
+    if (!r.bodies || r.bodies.length === 0) return [];
+    return [
+      {
+        platformId: r.platform_id,
+        url: r.url,
+        secret: this.personalData.decrypt(r.secret),
+        failures: r.failures,
+        blocked: r.blocked,
+        lease: r.lease,
+        notifications: r.bodies.map((body) => ({ ...body, platformId: r.platform_id })),
+      },
+    ];
   }
 
   async blocked(platformId?: string): Promise<BlockedSubscriber[]> {

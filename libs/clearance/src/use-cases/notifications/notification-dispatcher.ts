@@ -16,6 +16,10 @@ const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
 /** Subscribers this process serves at once (each with at most one delivery in flight). */
 const CONCURRENT_SUBSCRIBERS = 32;
 const IDLE_PAUSE_MS = 200;
+/** Notifications read per statement for one subscriber (sent one at a time, in order). */
+const WINDOW = 50;
+/** A new delivery starts only this soon after the lease was taken or renewed (lease = timeout + this). */
+const LEASE_MARGIN_MS = 5000;
 const BACKLOG_READ_TIMEOUT_MS = 1000;
 
 /**
@@ -141,7 +145,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async pass(): Promise<number> {
     const room = CONCURRENT_SUBSCRIBERS - this.serving.size;
     if (room <= 0) return 0;
-    const due = await this.store.claimDue(room, this.leaseMs);
+    const due = await this.store.claimDue(room, this.leaseMs, WINDOW);
     for (const first of due) {
       const chain: Promise<void> = this.serve(first)
         .catch((err: unknown) =>
@@ -160,40 +164,59 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   }
 
   private get leaseMs(): number {
-    return this.config.notifications.timeoutMs + 5000;
+    return this.config.notifications.timeoutMs + LEASE_MARGIN_MS;
   }
 
   private async serve(first: Delivery): Promise<void> {
     let delivery: Delivery | null = first;
-    while (delivery && this.running) delivery = await this.deliver(delivery);
-    // Stopping with a lease held: it expires and another process (or this one, restarted) goes on.
+    while (delivery) delivery = await this.deliverWindow(delivery);
   }
 
-  /** One attempt; the subscriber's next delivery when this one succeeded and more are pending. */
-  private async deliver(delivery: Delivery): Promise<Delivery | null> {
+  /**
+   * Sends the window's notifications one at a time, in order, until one fails, the lease needs
+   * renewing (no delivery starts later than LEASE_MARGIN_MS after it was taken, so each ends
+   * within it) or the service stops; records the outcome with one statement and returns the next
+   * window (none after a failure or at the end of the queue).
+   */
+  private async deliverWindow(delivery: Delivery): Promise<Delivery | null> {
     const { notifications: settings, mode } = this.config;
-    const payload = webhookPayload(delivery.notification);
-    const headers = signedHeaders(delivery.secret, delivery.notification.id, new Date(), payload);
-    const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
-    if (outcome.ok) {
-      const next = await this.store.delivered(delivery, this.leaseMs);
-      this.delivered.inc();
-      if (delivery.blocked)
-        this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
-      return next;
-    }
-    this.failed.inc();
-    const failures = delivery.failures + 1;
-    const block = failures >= settings.blockAfter;
-    const next = new Date(Date.now() + retryDelayMs(failures, settings, block));
-    await this.store.failed(delivery, outcome.error, next, block);
-    if (block && !delivery.blocked) {
-      this.logger.warn(
-        { platformId: delivery.platformId, failures, error: outcome.error },
-        'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
+    const leasedAt = Date.now();
+    const done: string[] = [];
+    for (const notification of delivery.notifications) {
+      if (!this.running || (done.length > 0 && Date.now() - leasedAt > LEASE_MARGIN_MS)) break;
+      const payload = webhookPayload(notification);
+      const headers = signedHeaders(delivery.secret, notification.id, new Date(), payload);
+      const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
+      if (outcome.ok) {
+        done.push(notification.id);
+        this.delivered.inc();
+        continue;
+      }
+      this.failed.inc();
+      const failures = done.length > 0 ? 1 : delivery.failures + 1;
+      const block = failures >= settings.blockAfter;
+      const at = new Date(Date.now() + retryDelayMs(failures, settings, block));
+      await this.store.failed(
+        delivery,
+        { delivered: done, failed: notification.id, error: outcome.error },
+        { at, failures, block },
       );
+      if (block && !delivery.blocked) {
+        this.logger.warn(
+          { platformId: delivery.platformId, failures, error: outcome.error },
+          'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
+        );
+      }
+      return null;
     }
-    return null;
+    if (delivery.blocked && done.length > 0) {
+      this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
+    }
+    // Stopping before any: the lease expires (timeout + LEASE_MARGIN_MS) and the next one goes on.
+    if (done.length === 0) return null;
+    // Stopping after some: they are recorded and the lease left to expire at once.
+    const next = await this.store.delivered(delivery, done, this.running ? this.leaseMs : 0, WINDOW);
+    return this.running ? next : null;
   }
 
   private async cleanUpNowAndThen(): Promise<void> {

@@ -24,7 +24,10 @@ export interface SubscriptionView {
   blockedAt: string | null;
 }
 
-/** The head of one subscriber's queue, leased to one dispatcher until `leaseUntil`. */
+/**
+ * The head of one subscriber's queue (its oldest pending notifications, one while it is blocked),
+ * leased to one dispatcher: sent one at a time, in order.
+ */
 export interface Delivery {
   platformId: string;
   url: string;
@@ -35,7 +38,8 @@ export interface Delivery {
   blocked: boolean;
   /** The lease token: only its holder records the outcome. */
   lease: string;
-  notification: PlatformNotification;
+  /** Oldest first; never empty. */
+  notifications: PlatformNotification[];
 }
 
 /** A blocked subscriber, for operators. */
@@ -77,18 +81,32 @@ export abstract class SubscriptionStore {
 export abstract class DeliveryStore {
   /**
    * Leases up to `limit` subscribers that have a pending notification of their events and whose
-   * next attempt is due and lease free, each with the oldest such notification, for `leaseMs`.
-   * Several dispatchers may run: a subscriber is leased to one at a time.
+   * next attempt is due and lease free, each with its oldest `window` such notifications (one
+   * while blocked), for `leaseMs`. Several dispatchers may run: a subscriber is leased to one at a
+   * time.
    */
-  abstract claimDue(limit: number, leaseMs: number): Promise<Delivery[]>;
+  abstract claimDue(limit: number, leaseMs: number, window: number): Promise<Delivery[]>;
   /**
-   * A 2xx: the notification delivered (and acknowledged), the subscriber flowing again. Returns
-   * the subscriber's next pending notification with the lease renewed for `leaseMs` (the caller
-   * goes on with it), or null with the lease released when none is pending.
+   * 2xx answers: the notifications `ids` delivered (and acknowledged), the subscriber flowing
+   * again. Returns its next window with the lease renewed for `leaseMs` (the caller goes on with
+   * it), or null with the lease released when none is pending.
    */
-  abstract delivered(delivery: Delivery, leaseMs: number): Promise<Delivery | null>;
-  /** A failed attempt: retried at `nextAttemptAt`; `block` marks the subscriber blocked. */
-  abstract failed(delivery: Delivery, error: string, nextAttemptAt: Date, block: boolean): Promise<void>;
+  abstract delivered(
+    delivery: Delivery,
+    ids: readonly string[],
+    leaseMs: number,
+    window: number,
+  ): Promise<Delivery | null>;
+  /**
+   * A failed attempt at `failed` after `delivered` succeeded: the lease released, the same
+   * notification retried at `retry.at`, `retry.failures` the consecutive failures so far, and
+   * the subscriber blocked when `retry.block`.
+   */
+  abstract failed(
+    delivery: Delivery,
+    outcome: { delivered: readonly string[]; failed: string; error: string },
+    retry: { at: Date; failures: number; block: boolean },
+  ): Promise<void>;
   /** Blocked subscribers (of one platform, or all). */
   abstract blocked(platformId?: string): Promise<BlockedSubscriber[]>;
   /** Clears blocks (of one platform, or all): the next attempt is now. Returns the platforms. */
