@@ -1,0 +1,196 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { signOfficerToken } from '@gba/auth';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { AuthorityStack, OFFICER_JWT_SECRET } from './support/authority-stack';
+import { file, retailDeclaration, waitForDeclaration } from './support/declarations';
+
+type Authority = 'GZ' | 'HK' | 'MO';
+
+/** Debian's Chromium (installed by .ci/run when missing), headless, for a closed network. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const IMAGES = join(__dirname, '../../docs/images');
+
+/** The officer console in a real browser against the three real services (README "Officer console"). */
+describe('the officer console', () => {
+  let stack: AuthorityStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    stack = await AuthorityStack.start({ RANDOM_SELECTION: 'off', NODE_ENV: 'development' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // A new empty profile of its own each launch (Playwright's temporary user data dir).
+      args: FLAGS,
+    });
+  }, 180000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function target(authority: Authority, partyId: string) {
+    const token = await signOfficerToken({
+      secret: OFFICER_JWT_SECRET,
+      sub: `${authority}-sup`,
+      authority,
+      roles: ['supervisor'],
+    });
+    const res = await fetch(`${stack.url(authority)}/api/v1/risk/targets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        match: { partyId },
+        lane: 'RED',
+        reason: 'intelligence report 42',
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  async function officerPage(
+    authority: Authority,
+    roles: ('officer' | 'supervisor')[],
+    locale = 'en-GB',
+  ): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({
+      locale,
+      timezoneId: 'Asia/Hong_Kong',
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack.url(authority)}/console/`);
+    await page.locator('#authority').selectOption(authority);
+    for (const role of ['officer', 'supervisor'] as const) {
+      const box = page.locator('fieldset input[type=checkbox]').nth(role === 'officer' ? 0 : 1);
+      if (roles.includes(role)) await box.check();
+      else await box.uncheck();
+    }
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('officer').waitFor();
+    return page;
+  }
+
+  /** axe-core in the page (evaluated over CDP, so the console's CSP stays on); serious or critical violations. */
+  async function accessibilityViolations(page: Page): Promise<string[]> {
+    await page.evaluate(axe.source);
+    const violations = (await page.evaluate(`
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))
+    `)) as { id: string; impact: string | null; nodes: string[] }[];
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.join(', ')}`);
+  }
+
+  let releasedId = '';
+
+  it('HK: an officer signs in, sees the RED declaration arrive in the queue, and records a conforming result after a refused LOCODE', async () => {
+    const page = await officerPage('HK', ['officer']);
+    await page.locator('[data-testid=queue], main p:has-text("No pending tasks.")').first().waitFor();
+
+    // Filed after the queue opened: it must appear without a reload.
+    const consignor = { name: 'Kowloon Console Ltd', country: 'HK', businessRegistrationNumber: '76543299' };
+    await target('HK', '76543299');
+    await target('GZ', '76543299');
+    const filed = await file(stack.url('HK'), { ...retailDeclaration(), consignor });
+    expect(filed.status).toBe(201);
+    releasedId = filed.body.id;
+    const row = page.locator(`tr[data-declaration="${releasedId}"]`);
+    await row.waitFor({ timeout: 30000 });
+    await expect(row.locator('.lane').textContent()).resolves.toBe('RED');
+    await expect(row.textContent()).resolves.toContain('HK → GZ');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(IMAGES, 'console-queue.png') });
+
+    await row.getByRole('link', { name: filed.body.platformRef, exact: true }).click();
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.getByTestId('participant-HK').textContent()).resolves.toContain('RED');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('link', { name: /Record result/ })
+      .first()
+      .click();
+    await page.locator('#location').fill('XXABC');
+    await page.locator('#containers').fill('CSQU3054383');
+    await page.locator('#seal').fill('S99881');
+    await page.locator('#elock').fill('EL000123');
+    await page.getByRole('button', { name: 'Record result' }).click();
+    const locationErrors = page.getByTestId('location-errors');
+    await locationErrors.waitFor();
+    await expect(page.locator('#location').getAttribute('aria-describedby')).resolves.toBe('location-errors');
+    await expect(page.locator('#location').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.locator('#location').fill('HKHKG');
+    await page.getByRole('button', { name: 'Record result' }).click();
+    await page.getByTestId('recorded').waitFor();
+    await page.context().close();
+  });
+
+  it('GZ: an officer sees it released by recognition, with no task of its own', async () => {
+    await waitForDeclaration(stack.url('GZ'), releasedId, (d) => d.status === 'CLEARED');
+    const page = await officerPage('GZ', ['officer']);
+    await page.locator('[data-testid=queue], main p:has-text("No pending tasks.")').first().waitFor();
+    await expect(page.locator(`tr[data-declaration="${releasedId}"]`).count()).resolves.toBe(0);
+    await page.goto(`${stack.url('GZ')}/console/declarations/${releasedId}`);
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.getByTestId('status-GZ').textContent()).resolves.toBe('Released');
+    await expect(page.getByTestId('reasons-GZ').textContent()).resolves.toContain('MUTUAL_RECOGNITION');
+    await page.screenshot({ path: join(IMAGES, 'console-declaration.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('GZ: a supervisor holds a declaration with a reason and the timeline shows it; the supervisor page passes axe', async () => {
+    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
+    const page = await officerPage('GZ', ['officer', 'supervisor']);
+    await page.goto(`${stack.url('GZ')}/console/declarations/${id}`);
+    await page.getByTestId('timeline').waitFor();
+    await page.locator('#decision').selectOption('hold');
+    await page.locator('#reason').fill('Product recall notice 2026-17');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByTestId('timeline').getByText('Product recall notice 2026-17').waitFor({ timeout: 30000 });
+    await page.getByTestId('status-GZ').getByText('Held').waitFor({ timeout: 30000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Supervisor' }).click();
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await page.getByTestId('audit').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('in Traditional Chinese (a zh-HK browser) shows no untranslated key on any page', async () => {
+    const page = await officerPage('HK', ['officer', 'supervisor'], 'zh-HK');
+    const untranslated =
+      /\b(app|nav|signIn|roles|queue|kind|declaration|role|status|result|finding|check|decision|supervisor|errors)\.[a-zA-Z]+\b/;
+    await page.getByRole('heading', { name: '待處理查驗' }).waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(untranslated);
+    await page.goto(`${stack.url('HK')}/console/declarations/${releasedId}`);
+    await page.getByTestId('timeline').waitFor();
+    const declaration = await page.locator('body').innerText();
+    expect(declaration).toContain('時間線');
+    expect(declaration).not.toMatch(untranslated);
+    await page.goto(`${stack.url('HK')}/console/supervisor`);
+    await page.getByRole('heading', { name: '風險目標', exact: true }).waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(untranslated);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
