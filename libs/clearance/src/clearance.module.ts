@@ -32,6 +32,8 @@ import { CallerGuard } from './use-cases/platform-keys/caller.guard';
 import { PlatformKeys, PlatformKeyStore } from './use-cases/platform-keys/platform-keys';
 import { PostgresPlatformKeyStore } from './infrastructure/postgres/platform-keys.repository';
 import { PlatformGuard } from './use-cases/platform-keys/platform.guard';
+import { PlatformRateLimit } from './use-cases/platform-keys/rate-limit';
+import { PostgresPlatformRateLimit } from './infrastructure/postgres/platform-rate-limit';
 import { ApplyPartnerEvents } from './use-cases/apply-partner-events/apply-partner-events.handler';
 import { PartnerEventsController } from './use-cases/apply-partner-events/partner-events.controller';
 import { AuditController } from './use-cases/audit/audit.controller';
@@ -104,6 +106,7 @@ export class ClearanceModule {
         { provide: InspectionQueue, useClass: PostgresInspectionQueue },
         { provide: RiskTargetStore, useClass: PostgresRiskTargetStore },
         { provide: PlatformKeyStore, useClass: PostgresPlatformKeyStore },
+        { provide: PlatformRateLimit, useClass: PostgresPlatformRateLimit },
         AuditTrailRepository,
         AuditSequencerService,
         ClearanceMetrics,

@@ -2,3 +2,4 @@
 // or OpenTelemetry could not patch them.
 export * from './telemetry';
 export * from './log-redaction';
+export * from './request-correlation';

@@ -1,6 +1,6 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { redactQuery } from './log-redaction';
 
 let sdk: NodeSDK | undefined;
@@ -24,9 +24,13 @@ export const HTTP_INSTRUMENTATION_CONFIG: HttpInstrumentationConfig = {
 
 /**
  * Starts tracing before the instrumented libraries load. Spans are always made, so that the trace
- * context of a request reaches the outbox and Kafka headers; they are exported only when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing is printed otherwise. Telemetry must cost
- * little, so spans follow units of work, not statements: one span per incoming HTTP request (not
+ * context of a request reaches its response (`traceparent`), the outbox and Kafka headers; they
+ * are recorded and exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing is printed
+ * otherwise. Without an exporter the NodeSDK would register no tracer provider at all (it needs a
+ * span processor), leaving every span the API's invalid all-zero one: then a provider is registered
+ * whose spans carry real ids, that samples a trace only when the caller's traceparent says it is
+ * sampled (so the caller's decision travels on) and otherwise records nothing (flags 00).
+ * Telemetry must cost little, so spans follow units of work, not statements: one span per incoming HTTP request (not
  * for /health and /metrics; no outgoing-request spans), one per unit of work (`inUnitOfWork` in
  * @gba/runtime), one per Kafka fetch (`withFetchSpan` in @gba/messaging). No span per SQL
  * statement, middleware or Nest handler: `db_statements_total` counts statements instead.
@@ -37,7 +41,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   sdk = new NodeSDK({
     serviceName: env['OTEL_SERVICE_NAME'] ?? serviceName,
     traceExporter: exporting ? new OTLPTraceExporter() : undefined,
-    spanProcessors: exporting ? undefined : [],
+    spanProcessors: exporting ? undefined : [new tracing.NoopSpanProcessor()],
+    sampler: exporting ? undefined : new tracing.ParentBasedSampler({ root: new tracing.AlwaysOffSampler() }),
     instrumentations: [new HttpInstrumentation(HTTP_INSTRUMENTATION_CONFIG)],
     metricReaders: [],
   });

@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AuthorityCode } from '@gba/contracts';
+import { correlateRequest, currentTraceparent, REQUEST_ID_HEADER, requestIdFrom } from '@gba/observability';
 import { consumerGroupId, EventPublisher, topicsOf } from '@gba/messaging';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
@@ -19,7 +20,7 @@ import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './r
 import { KAFKA } from './tokens';
 import { jsonBody } from './http/json-body';
 import { CONSOLE_PATH, consoleRouter } from './http/console';
-import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
+import { problem, PROBLEM_CONTENT_TYPE, problemInstance } from './http/problem';
 
 /** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
 export interface CommandContext {
@@ -59,16 +60,20 @@ function answerUnreadableRequests(server: Server): void {
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
+    // Nothing of the request can be trusted: a fresh id and an unrecorded trace name the answer.
+    const requestId = requestIdFrom(undefined);
     const body = JSON.stringify(
       problem(
         status,
         tooLarge ? 'headers-too-large' : 'bad-request',
         tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+        { instance: problemInstance(requestId) },
       ),
     );
     socket.end(
       `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `traceparent: ${currentTraceparent()}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 }
@@ -82,6 +87,11 @@ export async function createAuthorityApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // First of all: every answer (success, problem, health, metrics, console) names its request.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    correlateRequest(req, res);
+    next();
+  });
   app.use(`/${API_PREFIX}/declarations/batch`, jsonBody(BATCH_BODY_LIMIT));
   app.use(jsonBody(BODY_LIMIT));
   // The officer console (apps/officer-console): static files and its sign-in helpers, no API.

@@ -1,9 +1,10 @@
+import type { ArgumentsHost } from '@nestjs/common';
 import { NotFoundException } from '@nestjs/common';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { IdParamPipe } from './id-param.pipe';
-import { ProblemException } from './problem';
-import { temporaryUnavailability, toProblem } from './problem.filter';
+import { problem, problemInstance, ProblemException } from './problem';
+import { ProblemDetailsFilter, temporaryUnavailability, toProblem } from './problem.filter';
 
 function pgError(code: string, message: string): DatabaseError {
   const err = new DatabaseError(message, message.length, 'error');
@@ -58,5 +59,70 @@ describe('errors as problem details', () => {
       '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
     );
     expect(() => pipe.transform('not-an-id')).toThrow(ProblemException);
+  });
+});
+
+/** Runs the filter on `err` for a request with these headers; what the response got. */
+function answer(err: unknown, headers: Record<string, string> = {}) {
+  const sent: {
+    status?: number;
+    type?: string;
+    body?: Record<string, unknown>;
+    headers: Record<string, string>;
+  } = {
+    headers: {},
+  };
+  const req = { headers, path: '/api/v1/declarations', originalUrl: '/api/v1/declarations?buyerIdNumber=X' };
+  const res = {
+    headersSent: false,
+    setHeader: (name: string, value: string) => (sent.headers[name] = value),
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    type(type: string) {
+      sent.type = type;
+      return this;
+    },
+    send(body: string) {
+      sent.body = JSON.parse(body) as Record<string, unknown>;
+      return this;
+    },
+  };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
+  new ProblemDetailsFilter().catch(err, host);
+  return sent;
+}
+
+describe('a problem names the request that met it', () => {
+  it('has the caller’s X-Request-Id in its instance and response fields', () => {
+    const sent = answer(new ProblemException(problem(422, 'validation', 'bad')), {
+      'x-request-id': 'req-42',
+    });
+    expect(sent.status).toBe(422);
+    expect(sent.type).toBe('application/problem+json');
+    expect(sent.body).toMatchObject({ status: 422, instance: 'urn:gba:request:req-42' });
+    expect(sent.headers['X-Request-Id']).toBe('req-42');
+    expect(sent.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+  });
+
+  it('makes an id when the caller sent none (or an unsafe one), never echoing the query', () => {
+    for (const headers of [{}, { 'x-request-id': 'bad id\r\n' }]) {
+      const sent = answer(new NotFoundException(), headers);
+      const id = sent.headers['X-Request-Id']!;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(sent.body!['instance']).toBe(problemInstance(id));
+      expect(JSON.stringify(sent.body)).not.toContain('buyerIdNumber');
+    }
+  });
+
+  it('a temporary failure keeps its Retry-After and is named too', () => {
+    const sent = answer(new Error('timeout exceeded when trying to connect'), { 'x-request-id': 'r-503' });
+    expect(sent.status).toBe(503);
+    expect(sent.headers['Retry-After']).toBe('2');
+    expect(sent.body!['instance']).toBe('urn:gba:request:r-503');
   });
 });

@@ -1,8 +1,14 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { temporaryFailureKind } from '@gba/messaging';
-import { redactRequestTarget } from '@gba/observability';
+import { correlateRequest } from '@gba/observability';
 import type { Request, Response } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE, ProblemException, type ProblemDetails } from './problem';
+import {
+  problem,
+  PROBLEM_CONTENT_TYPE,
+  problemInstance,
+  ProblemException,
+  type ProblemDetails,
+} from './problem';
 
 /** Errors raised by the body parser before any handler runs (http-errors; `type` when it knows why). */
 interface BodyParserError {
@@ -101,9 +107,24 @@ export function toProblem(err: unknown): ProblemDetails {
 }
 
 /**
- * Answers every error of the HTTP API as RFC 9457 problem+json. A temporary failure (pool
- * exhausted, lock or statement timeout, database unreachable) is 503 with `Retry-After`, logged
- * at warn: the request may be repeated. Anything else unexpected is 500, logged at error.
+ * Answers `res` with the problem `body` as application/problem+json, its status the problem's and
+ * its `instance` the request's (problemInstance of the request's X-Request-Id). Every problem
+ * response goes through here: the filter's, and those a handler writes itself (e.g. a filing's
+ * stored outcome, whose replay is named by the replaying request).
+ */
+export function sendProblem(res: Response, body: ProblemDetails): void {
+  const { requestId } = correlateRequest(res.req, res);
+  res
+    .status(body.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify({ ...body, instance: problemInstance(requestId) }));
+}
+
+/**
+ * Answers every error of the HTTP API as RFC 9457 problem+json, its `instance` naming the request
+ * (problemInstance: `urn:gba:request:<X-Request-Id>`). A temporary failure (pool exhausted, lock
+ * or statement timeout, database unreachable) is 503 with `Retry-After`, logged at warn: the
+ * request may be repeated. Anything else unexpected is 500, logged at error.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -114,20 +135,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
+    // Set by the first middleware (bootstrap); made here only if the request never got there.
+    const { requestId } = correlateRequest(req, res);
     const unavailable = temporaryUnavailability(err);
     const body = unavailable?.problem ?? toProblem(err);
     if (unavailable) {
       this.logger.warn(
-        { kind: unavailable.kind, err: (err as Error).message, path: req.path },
+        { kind: unavailable.kind, err: (err as Error).message, path: req.path, requestId },
         'request refused for now: temporary failure',
       );
-    } else if (body.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
+    } else if (body.status >= 500) this.logger.error({ err, path: req.path, requestId }, 'request failed');
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
-    // The instance names the request without its query values, which may be personal.
-    res
-      .status(body.status)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...body, instance: redactRequestTarget(req.originalUrl) }));
+    sendProblem(res, body);
   }
 }

@@ -19,6 +19,17 @@ export interface ProblemDetails {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The `instance` of a problem (RFC 9457 §3.1.5: a URI reference naming this occurrence):
+ * `urn:gba:request:<request id>`, the id of the request that met it, as its `X-Request-Id`
+ * response field, its request log line (`req.id`) and its server span (`gba.request_id`) carry
+ * it, so an operator finds the request a platform quotes. The id is made of URI unreserved
+ * characters only (see requestIdFrom in @gba/observability), so the URN needs no escaping.
+ */
+export function problemInstance(requestId: string): string {
+  return `urn:gba:request:${requestId}`;
+}
 const TYPE_BASE = 'https://gba-clearance.example/problems/';
 
 const TITLES: Record<number, string> = {

@@ -5,8 +5,9 @@ import {
   type IdempotencyKeyHeader,
   idempotencyKeyProblem,
   problem,
-  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
   ProblemException,
+  sendProblem,
 } from '@gba/runtime';
 import type { Response } from 'express';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
@@ -49,7 +50,7 @@ function httpOf(outcome: FilingOutcome, keyPointer: string): HttpOutcome {
 function send(res: Response, result: HttpOutcome): void {
   if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
   res.status(result.status);
-  if (result.status >= 400) res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(result.body));
+  if (result.status >= 400) sendProblem(res, result.body as ProblemDetails);
   else res.json(result.body);
 }
 
