@@ -105,7 +105,12 @@ export async function createAuthorityApp(
       .setTitle(definition.title)
       .setDescription(
         `Joint Guangdong–Hong Kong–Macau customs clearance: the ${config.authority} authority's API. ` +
-          'Every error is application/problem+json (RFC 9457).',
+          'Every error is application/problem+json (RFC 9457) whose `instance` is `urn:gba:request:<id>`. ' +
+          'Every response carries `X-Request-Id` (yours when you send a well-formed one: 1–128 of `A–Z a–z 0–9 - . _ ~`; ' +
+          'else a UUID) and the W3C `traceparent` of its server span: quote either to an operator. ' +
+          'Platform requests are limited per platform across all instances of the service: every answer carries ' +
+          '`RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-11, e.g. `"platform";q=200;w=4` and ' +
+          '`"platform";r=37;t=3`), and past the quota the answer is 429 with `Retry-After` (seconds).',
       )
       .setVersion('1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'platform')

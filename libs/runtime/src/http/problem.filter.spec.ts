@@ -74,6 +74,7 @@ function answer(err: unknown, headers: Record<string, string> = {}) {
   };
   const req = { headers, path: '/api/v1/declarations', originalUrl: '/api/v1/declarations?buyerIdNumber=X' };
   const res = {
+    req, // as express links them
     headersSent: false,
     setHeader: (name: string, value: string) => (sent.headers[name] = value),
     status(code: number) {
