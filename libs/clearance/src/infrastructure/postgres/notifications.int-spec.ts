@@ -149,10 +149,17 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect(idsOf(delivery)).toEqual([pending[0]!.id, pending[1]!.id]); // the oldest, in order
     // Leased: no second delivery to the same subscriber while this one is in flight.
     expect(await hk.deliveries.claimDue(10, 60_000, 2)).toEqual([]);
+    // Given up without an attempt: claimed again at once, nothing counted.
+    await hk.deliveries.release(delivery!);
+    const [reclaimed] = await hk.deliveries.claimDue(10, 60_000, 2);
+    expect(idsOf(reclaimed)).toEqual(idsOf(delivery));
+    expect(reclaimed!.lease).not.toBe(delivery!.lease);
+    await hk.deliveries.release(delivery!); // a stale lease: changes nothing
+    expect(await hk.deliveries.claimDue(10, 60_000, 2)).toEqual([]);
 
     // Failures: the same notification again, and after the last one the subscriber blocked.
     const failure = (error: string) => ({ delivered: [], failed: pending[0]!.id, error });
-    await hk.deliveries.failed(delivery!, failure('HTTP 500'), { at: past(), failures: 1, block: false });
+    await hk.deliveries.failed(reclaimed!, failure('HTTP 500'), { at: past(), failures: 1, block: false });
     const [again] = await hk.deliveries.claimDue(10, 60_000, 2);
     expect(idsOf(again)![0]).toBe(pending[0]!.id);
     expect(again!.failures).toBe(1);

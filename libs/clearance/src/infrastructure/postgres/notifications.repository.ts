@@ -180,11 +180,15 @@ export class PostgresDeliveryStore extends DeliveryStore {
     );
     const [next] = rows.flatMap((r) => this.deliveryOf(r));
     if (next) return next;
+    await this.release(delivery);
+    return null;
+  }
+
+  async release(delivery: Delivery): Promise<void> {
     await this.dataSource.query(
       'UPDATE notification_subscriptions SET lease = NULL, lease_until = NULL WHERE platform_id = $1 AND lease = $2',
       [delivery.platformId, delivery.lease],
     );
-    return null;
   }
 
   async failed(

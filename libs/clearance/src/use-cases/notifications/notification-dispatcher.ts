@@ -18,8 +18,14 @@ const CONCURRENT_SUBSCRIBERS = 32;
 const IDLE_PAUSE_MS = 200;
 /** Notifications read per statement for one subscriber (sent one at a time, in order). */
 const WINDOW = 50;
-/** A new delivery starts only this soon after the lease was taken or renewed (lease = timeout + this). */
+/** A lease lasts the request timeout and this much more. */
 const LEASE_MARGIN_MS = 5000;
+/**
+ * A delivery starts only this soon after the statement that took or renewed the lease was sent
+ * (the time taken by that statement counts), so that it ends, and its outcome is recorded, within
+ * the lease: one delivery is never in flight twice.
+ */
+const START_WITHIN_MS = 3000;
 const BACKLOG_READ_TIMEOUT_MS = 1000;
 
 /**
@@ -145,9 +151,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async pass(): Promise<number> {
     const room = CONCURRENT_SUBSCRIBERS - this.serving.size;
     if (room <= 0) return 0;
+    const leasedAt = Date.now();
     const due = await this.store.claimDue(room, this.leaseMs, WINDOW);
     for (const first of due) {
-      const chain: Promise<void> = this.serve(first)
+      const chain: Promise<void> = this.serve(first, leasedAt)
         .catch((err: unknown) =>
           this.logger.warn(
             { err, platformId: first.platformId },
@@ -167,23 +174,25 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     return this.config.notifications.timeoutMs + LEASE_MARGIN_MS;
   }
 
-  private async serve(first: Delivery): Promise<void> {
-    let delivery: Delivery | null = first;
-    while (delivery) delivery = await this.deliverWindow(delivery);
+  private async serve(first: Delivery, leasedAt: number): Promise<void> {
+    let window: { delivery: Delivery; leasedAt: number } | null = { delivery: first, leasedAt };
+    while (window) window = await this.deliverWindow(window.delivery, window.leasedAt);
   }
 
   /**
    * Sends the window's notifications one at a time, in order, until one fails, the lease needs
-   * renewing (no delivery starts later than LEASE_MARGIN_MS after it was taken, so each ends
-   * within it) or the service stops; records the outcome with one statement and returns the next
-   * window (none after a failure or at the end of the queue).
+   * renewing (none starts later than START_WITHIN_MS after the lease was asked for) or the service
+   * stops; records the outcome with one statement and returns the next window with when its lease
+   * was asked for (none after a failure or at the end of the queue).
    */
-  private async deliverWindow(delivery: Delivery): Promise<Delivery | null> {
+  private async deliverWindow(
+    delivery: Delivery,
+    leasedAt: number,
+  ): Promise<{ delivery: Delivery; leasedAt: number } | null> {
     const { notifications: settings, mode } = this.config;
-    const leasedAt = Date.now();
     const done: string[] = [];
     for (const notification of delivery.notifications) {
-      if (!this.running || (done.length > 0 && Date.now() - leasedAt > LEASE_MARGIN_MS)) break;
+      if (!this.running || Date.now() - leasedAt > START_WITHIN_MS) break;
       const payload = webhookPayload(notification);
       const headers = signedHeaders(delivery.secret, notification.id, new Date(), payload);
       const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
@@ -212,11 +221,15 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     if (delivery.blocked && done.length > 0) {
       this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
     }
-    // Stopping before any: the lease expires (timeout + LEASE_MARGIN_MS) and the next one goes on.
-    if (done.length === 0) return null;
+    if (done.length === 0) {
+      // The lease was taken too long ago to start one (a slow statement), or the service stops.
+      await this.store.release(delivery);
+      return null;
+    }
     // Stopping after some: they are recorded and the lease left to expire at once.
+    const renewedAt = Date.now();
     const next = await this.store.delivered(delivery, done, this.running ? this.leaseMs : 0, WINDOW);
-    return this.running ? next : null;
+    return this.running && next ? { delivery: next, leasedAt: renewedAt } : null;
   }
 
   private async cleanUpNowAndThen(): Promise<void> {

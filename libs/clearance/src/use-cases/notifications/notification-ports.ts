@@ -107,6 +107,8 @@ export abstract class DeliveryStore {
     outcome: { delivered: readonly string[]; failed: string; error: string },
     retry: { at: Date; failures: number; block: boolean },
   ): Promise<void>;
+  /** Gives the lease up without an attempt (nothing recorded: the same window is claimed again). */
+  abstract release(delivery: Delivery): Promise<void>;
   /** Blocked subscribers (of one platform, or all). */
   abstract blocked(platformId?: string): Promise<BlockedSubscriber[]>;
   /** Clears blocks (of one platform, or all): the next attempt is now. Returns the platforms. */

@@ -1,0 +1,155 @@
+// Delivery latency of platform notifications (issue 12): the benchmark's own stack in development
+// mode, a webhook receiver on loopback subscribed at each authority for the bench platform, and
+// single filings offered open-loop at a fixed rate (default 100/s for 30 s; the benchmark's four
+// kinds over the three services). For every notification the receiver gets, the latency is
+//   change → receiver: from the transaction that stored it (notifications.created_at, the unit of
+//   work's start) to its arrival at the receiver (same host, same clock);
+//   fact → receiver: from the occurredAt of the fact that caused it (for a partner's fact this
+//   includes the Kafka hop to the authority filed with).
+// Usage (after node tools/build.mjs): node dist/bench/src/notifications-latency.js [--rate 100] [--duration 30]
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { offerAll, offers } from './open-loop';
+import { percentiles } from './stats';
+import { ownStack } from './stack';
+import { DecisionTracker, untilFinal } from './tracker';
+
+type Authority = 'GZ' | 'HK' | 'MO';
+const AUTHORITIES: Authority[] = ['GZ', 'HK', 'MO'];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rate: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' } },
+  });
+  const rate = Number(values.rate);
+  const duration = Number(values.duration);
+
+  const received = new Map<string, { at: number; occurredAt: string; type: string }>();
+  let duplicates = 0;
+  const receiver = createServer((req, res) => {
+    const at = Date.now();
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const id = String(req.headers['webhook-id']);
+      const { data } = JSON.parse(raw) as { data: { occurredAt: string; type: string } };
+      if (received.has(id)) duplicates++;
+      else received.set(id, { at, occurredAt: data.occurredAt, type: data.type });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+  process.env['NODE_ENV'] = 'development'; // http to loopback allowed (the stack passes the environment on)
+  const databases = { GZ: 'gba_notif_gz', HK: 'gba_notif_hk', MO: 'gba_notif_mo' };
+  const stack = await ownStack({ label: 'notif', ports: { GZ: 3301, HK: 3302, MO: 3303 }, databases });
+  const tracker = new DecisionTracker(
+    stack.kafkaBrokers,
+    stack.topicPrefix,
+    `notif-${randomBytes(3).toString('hex')}`,
+  );
+  try {
+    for (const authority of AUTHORITIES) {
+      const res = await fetch(`${stack.services[authority].baseUrl}/api/v1/notifications/subscription`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
+        body: JSON.stringify({
+          url: hookUrl,
+          events: [
+            'ACCEPTED',
+            'ASSESSED',
+            'DOCUMENTS_REQUESTED',
+            'INSPECTION_SCHEDULED',
+            'RELEASED',
+            'HELD',
+            'REJECTED',
+            'CLEARED',
+          ],
+        }),
+      });
+      if (res.status !== 200)
+        throw new Error(`subscription at ${authority}: ${res.status} ${await res.text()}`);
+    }
+    await tracker.start();
+    const schedule = offers(rate, duration, randomBytes(3).toString('hex'), 0);
+    process.stderr.write(`[notif] offering ${schedule.length} filings at ${rate}/s\n`);
+    const log = await offerAll(schedule, stack, tracker, 10_000);
+    await untilFinal(log.filed, 120_000, stack);
+
+    // Every stored notification, with when its transaction stored it.
+    const stored: { id: string; created: number; authority: Authority }[] = [];
+    for (const authority of AUTHORITIES) {
+      const client = new Client({
+        connectionString: `postgres://postgres@127.0.0.1:5432/${databases[authority]}`,
+      });
+      await client.connect();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const { rows } = await client.query<{ n: string }>(
+          'SELECT count(*) AS n FROM notifications WHERE acknowledged_at IS NULL',
+        );
+        if (Number(rows[0]?.n) === 0 || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const { rows } = await client.query<{ id: string; created: string }>(
+        `SELECT id, (extract(epoch FROM created_at) * 1000)::float8 AS created FROM notifications`,
+      );
+      for (const r of rows) stored.push({ id: r.id, created: Number(r.created), authority });
+      await client.end();
+    }
+    const fromChange: number[] = [];
+    const fromFact: number[] = [];
+    let missing = 0;
+    for (const s of stored) {
+      const got = received.get(s.id);
+      if (!got) {
+        missing++;
+        continue;
+      }
+      fromChange.push(got.at - s.created);
+      fromFact.push(got.at - Date.parse(got.occurredAt));
+    }
+    const filedOk = log.attempts.filter((a) => a.httpStatus === 201).length;
+    const arrivals = [...received.values()].map((r) => r.at);
+    const createdTimes = stored.map((s) => s.created);
+    const span = (times: number[]) => (Math.max(...times) - Math.min(...times)) / 1000;
+    const filingLatency = log.attempts
+      .filter((a) => a.httpStatus === 201)
+      .map((a) => a.answeredAt - a.scheduledAt);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          rate,
+          duration,
+          filed: filedOk,
+          statuses: log.statuses,
+          notificationsStored: stored.length,
+          notificationsReceived: received.size,
+          missing,
+          duplicates,
+          /** seconds from the first to the last notification stored, and received */
+          storedOverS: span(createdTimes),
+          receivedOverS: span(arrivals),
+          filingResponseMs: percentiles(filingLatency),
+          changeToReceiverMs: percentiles(fromChange),
+          factToReceiverMs: percentiles(fromFact),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    await tracker.stop();
+    await stack.stop();
+    receiver.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
