@@ -168,4 +168,24 @@ describe('notificationsOwed: one notification per change, at the authority filed
       }),
     ]);
   });
+
+  it('notifies a cancellation as CANCELLED, the declaration as a whole', () => {
+    const hk = fileAtHk(ID);
+    const record = hk.get(ID);
+    const cancelled = {
+      ...record,
+      status: 'CANCELLED',
+      participants: record.participants.map((p) =>
+        p.authority === 'GZ'
+          ? { ...p, status: 'CANCELLED', reasons: [{ ruleId: 'CANCELLED', detail: 'by the platform' }] }
+          : p,
+      ),
+      history: [],
+    } as unknown as DeclarationRecord;
+    const owed = notificationsOwed('HK', stored(hk), [cancelled], newId, NOW);
+    expect(owed).toEqual([
+      expect.objectContaining({ type: 'CANCELLED', status: 'CANCELLED', authority: null }),
+    ]);
+    expect(owed[0]!.participants).toContainEqual({ authority: 'GZ', status: 'CANCELLED', lane: null });
+  });
 });

@@ -11,7 +11,8 @@ import type { DeclarationRecord, ParticipantState, Reason } from './types';
  *   where known);
  * - `RELEASED`, `HELD`, `REJECTED`: a participant's decision (with its reasons, rule ids);
  * - `CLEARED`: every participant released. A rejection or hold of the declaration as a whole is
- *   `REJECTED`/`HELD` with `status` saying so.
+ *   `REJECTED`/`HELD` with `status` saying so;
+ * - `CANCELLED`: the declaration withdrawn (every participant that had not released it).
  */
 export type NotificationType =
   | 'ACCEPTED'
@@ -21,7 +22,8 @@ export type NotificationType =
   | 'RELEASED'
   | 'HELD'
   | 'REJECTED'
-  | 'CLEARED';
+  | 'CLEARED'
+  | 'CANCELLED';
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = [
   'ACCEPTED',
@@ -32,6 +34,7 @@ export const NOTIFICATION_TYPES: readonly NotificationType[] = [
   'HELD',
   'REJECTED',
   'CLEARED',
+  'CANCELLED',
 ];
 
 /** A participant as a notification shows it. */
@@ -71,7 +74,8 @@ export interface PlatformNotification {
   occurredAt: string;
 }
 
-const TYPE_OF_STATUS: Record<ParticipantStatus, NotificationType> = {
+/** By a participant's new status (a status this version does not know names no type). */
+const TYPE_OF_STATUS: Readonly<Record<string, NotificationType>> = {
   RECEIVED: 'ACCEPTED',
   ASSESSED: 'ASSESSED',
   AWAITING_DOCUMENT_CHECK: 'DOCUMENTS_REQUESTED',
@@ -79,6 +83,7 @@ const TYPE_OF_STATUS: Record<ParticipantStatus, NotificationType> = {
   RELEASED: 'RELEASED',
   HELD: 'HELD',
   REJECTED: 'REJECTED',
+  CANCELLED: 'CANCELLED',
 };
 
 /** Which of several participants' changes names the notification: the weightiest. */
@@ -91,6 +96,7 @@ const WEIGHT: Record<NotificationType, number> = {
   HELD: 5,
   REJECTED: 6,
   CLEARED: 7,
+  CANCELLED: 8,
 };
 
 const ROUTE_ORDER: Record<string, number> = { export: 0, transit: 1, import: 2 };
@@ -140,6 +146,7 @@ export function notificationsOwed(
       type = 'ACCEPTED';
       for (const p of changed) {
         const t = TYPE_OF_STATUS[p.status];
+        if (t === undefined) continue;
         if (authority === null || WEIGHT[t] > WEIGHT[type]) {
           type = t;
           authority = p.authority;
