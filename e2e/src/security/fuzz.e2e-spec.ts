@@ -611,6 +611,104 @@ describe('fuzzing the write endpoints', () => {
     180000,
   );
 
+  it('supporting documents: mutated multipart uploads never 5xx, every refusal problem+json (issue 13)', async () => {
+    const declarationId = fixtures.cleared[0]!;
+    const url = `${stack.url('HK')}/api/v1/declarations/${declarationId}/documents`;
+    const MAGIC: Record<string, number[]> = {
+      pdf: [...Buffer.from('%PDF-1.4\n')],
+      png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      jpeg: [0xff, 0xd8, 0xff, 0xe0],
+      exe: [0x4d, 0x5a, 0x90, 0x00],
+      none: [],
+    };
+    const upload = fc.record({
+      magic: fc.constantFrom(...Object.keys(MAGIC)),
+      bytes: fc.uint8Array({ maxLength: 2048 }),
+      fileName: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.constant('../../x.pdf')),
+      field: fc.constantFrom('file', 'file', 'File', 'files', ''),
+      framing: fc.constantFrom(
+        'ok',
+        'no-boundary',
+        'wrong-boundary',
+        'truncated',
+        'two-files',
+        'extra-field',
+        'no-parts',
+      ),
+    });
+    const CRLF = '\r\n';
+    const property = fc.asyncProperty(
+      fc.array(upload, { minLength: CONCURRENCY, maxLength: CONCURRENCY }),
+      async (cases) => {
+        const found = await Promise.all(
+          cases.map(async (c): Promise<Violation[]> => {
+            const boundary = `fuzz${Math.random().toString(36).slice(2)}`;
+            const content = Buffer.concat([Buffer.from(MAGIC[c.magic]!), Buffer.from(c.bytes)]);
+            const name = c.fileName.replace(/["\r\n]/g, '_');
+            const part = (field: string) =>
+              Buffer.concat([
+                Buffer.from(
+                  `--${boundary}${CRLF}Content-Disposition: form-data; name="${field}"; filename="${name}"${CRLF}Content-Type: application/pdf${CRLF}${CRLF}`,
+                  'utf8',
+                ),
+                content,
+                Buffer.from(CRLF),
+              ]);
+            let body = Buffer.concat([part(c.field), Buffer.from(`--${boundary}--${CRLF}`)]);
+            let contentType = `multipart/form-data; boundary=${boundary}`;
+            if (c.framing === 'no-boundary') contentType = 'multipart/form-data';
+            if (c.framing === 'wrong-boundary') contentType = `multipart/form-data; boundary=x${boundary}`;
+            if (c.framing === 'truncated') body = body.subarray(0, Math.max(1, body.length - 20));
+            if (c.framing === 'two-files')
+              body = Buffer.concat([part(c.field), part(c.field), Buffer.from(`--${boundary}--${CRLF}`)]);
+            if (c.framing === 'extra-field')
+              body = Buffer.concat([
+                Buffer.from(
+                  `--${boundary}${CRLF}Content-Disposition: form-data; name="note"${CRLF}${CRLF}hello${CRLF}`,
+                ),
+                body,
+              ]);
+            if (c.framing === 'no-parts') body = Buffer.from(`--${boundary}--${CRLF}`);
+            sent++;
+            const answer = await fetch(url, {
+              method: 'POST',
+              headers: { 'x-api-key': PLATFORM_KEYS['shop-a'], 'content-type': contentType },
+              body,
+            }).then(
+              async (res): Promise<Answer> => ({
+                status: res.status,
+                contentType: res.headers.get('content-type') ?? '',
+                text: await res.text(),
+              }),
+              (err: unknown) => err,
+            );
+            const request = `${c.framing} field=${JSON.stringify(c.field)} magic=${c.magic} ${content.length} bytes name=${JSON.stringify(name).slice(0, 80)}`;
+            if (!('status' in (answer as object))) {
+              tally('POST documents', 0);
+              return [{ target: 'POST documents', what: `no answer: ${String(answer)}`, request }];
+            }
+            const a = answer as Answer;
+            tally('POST documents', a.status);
+            const what = violationsOf(a);
+            if (![201, 400, 409, 413, 415, 422].includes(a.status))
+              what.push(`unexpected status ${a.status}`);
+            if (a.status === 201 && (c.magic === 'exe' || c.magic === 'none' || c.framing !== 'ok'))
+              what.push(`201 for ${c.framing} with magic ${c.magic}`);
+            return what.map((w) => ({ target: 'POST documents', what: w, request }));
+          }),
+        );
+        await assertAlive('HK');
+        record(found.flat());
+      },
+    );
+    await fc.assert(property, {
+      seed: SEED + TARGETS.length,
+      numRuns: RUNS_PER_ENDPOINT,
+      endOnFailure: !FAIL_FAST,
+      interruptAfterTimeLimit: 150000,
+    });
+  }, 180000);
+
   it('answers protocol-level garbage (control characters, duplicated lines, bad framing) as problem+json', async () => {
     const rawTarget = fc.constantFrom(...TARGETS);
     const rawCase = fc.record({

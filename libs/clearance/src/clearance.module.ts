@@ -55,6 +55,14 @@ import { InspectionsController } from './use-cases/record-inspection-result/insp
 import { RecordInspectionResult } from './use-cases/record-inspection-result/record-inspection-result.handler';
 import { RiskTargetsController } from './use-cases/risk-targets/risk-targets.controller';
 import { RiskTargets, RiskTargetStore } from './use-cases/risk-targets/risk-targets.handler';
+import { DocumentExchangeService } from './infrastructure/document-exchange.service';
+import { PostgresSupportingDocumentStore } from './infrastructure/postgres/supporting-documents.repository';
+import { MediaTypeSniffer } from './use-cases/supporting-documents/media-type';
+import { SupportingDocumentsController } from './use-cases/supporting-documents/supporting-documents.controller';
+import {
+  SupportingDocuments,
+  SupportingDocumentStore,
+} from './use-cases/supporting-documents/supporting-documents.handler';
 
 /** An authority's own law: the pure rules and the store of its books. */
 export interface OwnLawDefinition {
@@ -89,6 +97,7 @@ export class ClearanceModule {
         PartnerEventsController,
         SubscriptionController,
         NotificationsController,
+        SupportingDocumentsController,
         ...(definition.controllers ?? []),
       ],
       providers: [
@@ -127,6 +136,10 @@ export class ClearanceModule {
         { provide: DeliveryStore, useClass: PostgresDeliveryStore },
         PlatformNotifications,
         NotificationDispatcher,
+        { provide: SupportingDocumentStore, useClass: PostgresSupportingDocumentStore },
+        MediaTypeSniffer,
+        SupportingDocuments,
+        DocumentExchangeService,
       ],
       exports: [PlatformGuard, CallerGuard],
     };

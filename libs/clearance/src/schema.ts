@@ -4,6 +4,7 @@ import { CreateInspection1764300000000 } from './infrastructure/postgres/migrati
 import { CreateAuditAndKeys1764500000000 } from './infrastructure/postgres/migrations/1764500000000-create-audit-and-keys';
 import { ChainAuditEntriesLater1764600000000 } from './infrastructure/postgres/migrations/1764600000000-chain-audit-entries-later';
 import { CreateNotifications1764900000000 } from './infrastructure/postgres/migrations/1764900000000-create-notifications';
+import { CreateSupportingDocuments1765100000000 } from './infrastructure/postgres/migrations/1765100000000-create-supporting-documents';
 import { CreatePlatformRateLimits1765050000000 } from './infrastructure/postgres/migrations/1765050000000-create-platform-rate-limits';
 
 /** The schema of every authority service's database, in migration order. */
@@ -15,5 +16,6 @@ export const CLEARANCE_MIGRATIONS = [
   ChainAuditEntriesLater1764600000000,
   CreateNotifications1764900000000,
   CreatePlatformRateLimits1765050000000,
+  CreateSupportingDocuments1765100000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

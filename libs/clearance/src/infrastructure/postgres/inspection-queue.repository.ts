@@ -6,6 +6,7 @@ import {
   type TaskFilter,
   type TaskView,
 } from '../../use-cases/record-inspection-result/inspection-queue';
+import { documentSummaries } from './supporting-documents.repository';
 
 @Injectable()
 export class PostgresInspectionQueue extends InspectionQueue {
@@ -42,6 +43,14 @@ export class PostgresInspectionQueue extends InspectionQueue {
         createdAt: r.created_at.toISOString(),
       }),
     );
+    const documents = await inUnitOfWork('query', () =>
+      documentSummaries(
+        this.dataSource,
+        page.filter((t) => t.kind === 'document').map((t) => t.declarationId),
+      ),
+    );
+    for (const task of page)
+      if (task.kind === 'document') task.documents = documents.get(task.declarationId) ?? [];
     return {
       items: page,
       nextCursor: rows.length > filter.limit ? (page[page.length - 1]?.id ?? null) : null,

@@ -1,3 +1,5 @@
+import type { DocumentSummary } from '../supporting-documents/supporting-documents.command';
+
 /** One of this authority's inspection tasks as api.md lists it. */
 export interface TaskView {
   id: string;
@@ -7,6 +9,8 @@ export interface TaskView {
   status: 'pending' | 'done';
   reasons: { ruleId: string; detail: string }[];
   createdAt: string;
+  /** A document check: the supporting documents of the declaration present here, oldest first. */
+  documents?: DocumentSummary[];
 }
 
 export interface TaskFilter {

@@ -1,0 +1,200 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { ApiBodyOptions } from '@nestjs/swagger';
+
+/** An OpenAPI schema object, as @nestjs/swagger takes it (its own type is not exported). */
+type SchemaObject = Exclude<Extract<ApiBodyOptions, { schema: unknown }>['schema'], { $ref: string }>;
+import type { Officer } from '@gba/auth';
+import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
+import type { Request, Response } from 'express';
+import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { CallerGuard } from '../platform-keys/caller.guard';
+import {
+  DocumentTooLargeError,
+  MAX_DOCUMENT_BYTES,
+  MAX_DOCUMENTS_PER_DECLARATION,
+  UnsupportedDocumentTypeError,
+  type Uploader,
+} from './supporting-documents.command';
+import { type Reader, SupportingDocuments } from './supporting-documents.handler';
+
+/** What multer hands over for the `file` part (memory storage). */
+interface UploadedPart {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+type CallerRequest = Request & { platformId?: string; officer?: Officer };
+
+const SUMMARY_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    declarationId: { type: 'string', format: 'uuid' },
+    fileName: { type: 'string', description: 'the original name, sanitised' },
+    mediaType: { type: 'string', enum: ['application/pdf', 'image/jpeg', 'image/png'] },
+    sizeBytes: { type: 'integer' },
+    sha256: { type: 'string', description: 'lower-case hex SHA-256 of the content' },
+    uploadedBy: { type: 'string', description: 'platform:<id> or officer:<id>' },
+    uploadedWith: { type: 'string', enum: ['GZ', 'HK', 'MO'] },
+    uploadedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const readerOf = (req: CallerRequest): Reader => (req.officer ? {} : { platformId: req.platformId });
+
+/**
+ * The multipart `filename` as text: busboy reads it as Latin-1 unless the client used `filename*`,
+ * so UTF-8 bytes (e.g. 發票.pdf) arrive as mojibake; they are decoded again when they are UTF-8.
+ */
+function fileNameOf(part: UploadedPart): string {
+  const name = part.originalname ?? '';
+  if ([...name].some((c) => c.charCodeAt(0) > 0xff)) return name;
+  const utf8 = Buffer.from(name, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? name : utf8;
+}
+
+/**
+ * Supporting documents of a declaration (docs/supporting-documents.md): uploaded by its platform or
+ * an officer here, listed and downloaded by them; every participant's officers read them from their
+ * own service. 413 over 10 MiB, 415 when the bytes are no PDF, JPEG or PNG, 409 past 20 documents.
+ */
+@ApiTags('documents')
+@ApiSecurity('platform')
+@ApiBearerAuth('officer')
+@UseGuards(CallerGuard)
+@UseInterceptors(DomainErrorsInterceptor)
+@Controller('declarations/:id/documents')
+export class SupportingDocumentsController {
+  constructor(private readonly documents: SupportingDocuments) {}
+
+  @Post()
+  @HttpCode(201)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0 } }))
+  @ApiOperation({
+    summary:
+      'Attach a supporting document (its platform, or an officer here): PDF, JPEG or PNG by content, at most 10 MiB, 20 per declaration',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'the document, one part named "file"' },
+      },
+    },
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'Stored, and on its way to the other participants',
+    schema: SUMMARY_SCHEMA,
+  })
+  @ApiResponse({ status: 404, description: "No such declaration here (or not the platform's)" })
+  @ApiResponse({
+    status: 409,
+    description: `The declaration already has ${MAX_DOCUMENTS_PER_DECLARATION} documents`,
+  })
+  @ApiResponse({ status: 413, description: 'Larger than 10 MiB' })
+  @ApiResponse({ status: 415, description: 'Not multipart/form-data, or the content is no PDF, JPEG or PNG' })
+  @ApiResponse({ status: 422, description: 'No part named "file"' })
+  async upload(
+    @Req() req: CallerRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id', IdParamPipe) id: string,
+    @UploadedFile() part: UploadedPart | undefined,
+  ) {
+    if (!part) {
+      if (!req.is('multipart/form-data'))
+        throw new ProblemException(
+          problem(
+            415,
+            'unsupported-media-type',
+            'Send the document as multipart/form-data, in a part named "file".',
+          ),
+        );
+      throw ProblemException.validation(
+        [{ pointer: '/file', code: 'REQUIRED', detail: 'one part named "file" holding the document' }],
+        'The document is missing.',
+      );
+    }
+    const uploader: Uploader = req.officer
+      ? { kind: 'officer', officerId: req.officer.id }
+      : { kind: 'platform', platformId: req.platformId as string };
+    try {
+      const summary = await this.documents.upload({
+        declarationId: id,
+        uploader,
+        fileName: fileNameOf(part),
+        content: part.buffer,
+      });
+      res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/$/, '')}/${summary.id}`);
+      return summary;
+    } catch (err) {
+      if (err instanceof DocumentTooLargeError)
+        throw new ProblemException(problem(413, 'too-large', err.message));
+      if (err instanceof UnsupportedDocumentTypeError)
+        throw new ProblemException(problem(415, 'unsupported-document-type', err.message));
+      throw err;
+    }
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The declaration's supporting documents, oldest first (without their bytes)" })
+  @ApiResponse({
+    status: 200,
+    schema: { type: 'object', properties: { items: { type: 'array', items: SUMMARY_SCHEMA } } },
+  })
+  async list(@Req() req: CallerRequest, @Param('id', IdParamPipe) id: string) {
+    return { items: await this.documents.list(id, readerOf(req)) };
+  }
+
+  @Get(':documentId')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Cache-Control', 'private, no-store')
+  @ApiOperation({
+    summary:
+      'The bytes of one document, as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff, Repr-Digest: sha-256)',
+  })
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiResponse({ status: 200, schema: { type: 'string', format: 'binary' } })
+  async download(
+    @Req() req: CallerRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id', IdParamPipe) id: string,
+    @Param('documentId', IdParamPipe) documentId: string,
+  ): Promise<StreamableFile> {
+    const document = await this.documents.download(id, documentId, readerOf(req));
+    // attachment() writes RFC 6266 filename and filename* (RFC 8187) for any name.
+    res.attachment(document.fileName);
+    res.setHeader('Content-Type', document.mediaType);
+    res.setHeader('Content-Length', String(document.sizeBytes));
+    // RFC 9530: the digest of the representation, so a reader can check what it got.
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(document.sha256, 'hex').toString('base64')}:`);
+    return new StreamableFile(document.content);
+  }
+}
