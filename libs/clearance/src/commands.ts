@@ -12,11 +12,14 @@ const KEYS_USAGE =
 /**
  * The data step that re-seals personal data stored under the former key derivation (see
  * {@link resealPersonalData}), with the authority's own columns of keyed hashes; `migrate` runs it
- * after the schema migrations, `keys reseal` on demand.
+ * after the schema migrations (a no-op once a pass has completed), `keys reseal` on demand (`force`:
+ * the full pass again).
  */
-export function resealStep(columns: readonly KeyedHashColumn[] = []) {
+export function resealStep(columns: readonly KeyedHashColumn[] = [], force = false) {
   return async ({ dataSource, config, print }: CommandContext): Promise<void> => {
-    const { declarations, keyedHashes } = await resealPersonalData(dataSource, config.piiKey, columns);
+    const { declarations, keyedHashes } = await resealPersonalData(dataSource, config.piiKey, columns, {
+      force,
+    });
     print(
       `${config.serviceName}: personal data re-sealed under the current keys: ${declarations} declaration(s), ${keyedHashes} keyed hash(es)`,
     );
@@ -31,7 +34,7 @@ const keys = (columns: readonly KeyedHashColumn[]) =>
   async function keys(context: CommandContext): Promise<void> {
     const { dataSource, config, args, print } = context;
     const [action, ...rest] = args;
-    if (action === 'reseal') return resealStep(columns)(context);
+    if (action === 'reseal') return resealStep(columns, true)(context);
     const store = new PostgresPlatformKeyStore(dataSource);
     const { values } = parseArgs({
       args: rest,

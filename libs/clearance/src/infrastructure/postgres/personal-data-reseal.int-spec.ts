@@ -2,6 +2,7 @@ import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 
 import { createTestDatabase, sampleDeclaration, sampleResidentId } from '@gba/testing';
 import { DataSource } from 'typeorm';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
+import { CreatePersonalDataKeys1765200000000 } from './migrations/1765200000000-create-personal-data-keys';
 import { knownConsignors, loadRecords } from './clearance.repository';
 import { PersonalData } from './personal-data';
 import { resealPersonalData } from './personal-data-reseal';
@@ -41,13 +42,18 @@ describe('keys reseal: personal data sealed under the former key derivation (Pos
   const ids = buyers.map(() => randomUUID());
   const declarations = buyers.map(formerlyStored);
   const consignor = declarations[0]!.declaration.consignor.businessRegistrationNumber!;
+  // General trade between companies: no ID number of a person, nothing sealed; its consignor is
+  // known by a keyed hash all the same.
+  const companyId = randomUUID();
+  const companyTrade = sampleDeclaration({ origin: 'CN', destination: 'HK' });
+  companyTrade.consignor.businessRegistrationNumber = '87654321';
 
   beforeAll(async () => {
     dataSource = new DataSource({
       type: 'postgres',
       url: await createTestDatabase('personal_data_reseal'),
       entities: CLEARANCE_ENTITIES,
-      migrations: CLEARANCE_MIGRATIONS,
+      migrations: [...CLEARANCE_MIGRATIONS, CreatePersonalDataKeys1765200000000],
       migrationsTableName: 'schema_migrations',
       extra: { max: 2 },
     });
@@ -59,9 +65,14 @@ describe('keys reseal: personal data sealed under the former key derivation (Pos
       `INSERT INTO declarations (id, platform_id, platform_ref, filed_with, trade_mode, body, filed_at)
        SELECT id, 'shop', 'ref-' || id, 'HK', 'RETAIL', body, now()
          FROM unnest($1::uuid[], $2::jsonb[]) AS d(id, body)`,
-      [ids, declarations.map((d) => JSON.stringify(d.stored))],
+      [
+        [...ids, companyId],
+        [...declarations.map((d) => JSON.stringify(d.stored)), JSON.stringify(companyTrade)],
+      ],
     );
-    await dataSource.query('INSERT INTO known_consignors (party_id) VALUES ($1)', [formerHash(consignor)]);
+    await dataSource.query('INSERT INTO known_consignors (party_id) SELECT unnest($1::text[])', [
+      [formerHash(consignor), formerHash('87654321')],
+    ]);
     await dataSource.query('INSERT INTO books (buyer_key, used) SELECT unnest($1::text[]), 100', [
       buyers.map(formerHash),
     ]);
@@ -77,8 +88,10 @@ describe('keys reseal: personal data sealed under the former key derivation (Pos
     ).map((r: { body: string }) => r.body);
 
   it('re-seals every row under the current keys, in batches; rows read back as they were filed', async () => {
-    const result = await resealPersonalData(dataSource, SECRET, [{ table: 'books', column: 'buyer_key' }], 2);
-    expect(result).toEqual({ declarations: 3, keyedHashes: 1 + 3 });
+    const result = await resealPersonalData(dataSource, SECRET, [{ table: 'books', column: 'buyer_key' }], {
+      batchSize: 2,
+    });
+    expect(result).toEqual({ declarations: 3, keyedHashes: 2 + 3 });
 
     for (const body of await bodies()) {
       expect(body).not.toContain('enc:v1:');
@@ -90,18 +103,28 @@ describe('keys reseal: personal data sealed under the former key derivation (Pos
       expect(records.get(id)!.filing!.declaration).toEqual(declarations[i]!.declaration);
     });
     // The keyed hashes follow: the consignor is still known, the books still find their buyers.
-    expect(await knownConsignors(dataSource.manager, [consignor], pii)).toEqual(new Set([consignor]));
+    expect(await knownConsignors(dataSource.manager, [consignor, '87654321'], pii)).toEqual(
+      new Set([consignor, '87654321']),
+    );
+    expect(await dataSource.query('SELECT derivation FROM personal_data_keys')).toEqual([
+      { derivation: 'hkdf-sha256-v2' },
+    ]);
     const books: { buyer_key: string }[] = await dataSource.query('SELECT buyer_key FROM books ORDER BY 1');
     expect(books.map((b) => b.buyer_key)).toEqual(buyers.map((b) => pii.keyedHash(b)).sort());
     expect(pii.keyedHash(buyers[0]!)).not.toBe(formerHash(buyers[0]!));
   });
 
-  it('is harmless to run again: nothing left to change, rows untouched', async () => {
+  it('is harmless to run again, also in full (keys reseal): nothing left to change, rows untouched', async () => {
     const before = await bodies();
     const [{ consignors }] = await dataSource.query(
       'SELECT array_agg(party_id) AS consignors FROM known_consignors',
     );
-    expect(await resealPersonalData(dataSource, SECRET, [{ table: 'books', column: 'buyer_key' }])).toEqual({
+    const columns = [{ table: 'books', column: 'buyer_key' }];
+    expect(await resealPersonalData(dataSource, SECRET, columns)).toEqual({
+      declarations: 0,
+      keyedHashes: 0,
+    });
+    expect(await resealPersonalData(dataSource, SECRET, columns, { force: true })).toEqual({
       declarations: 0,
       keyedHashes: 0,
     });

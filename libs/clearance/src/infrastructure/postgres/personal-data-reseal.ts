@@ -21,33 +21,41 @@ export interface ResealResult {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
+/** The derivation of the current keys, as `personal_data_keys` records it once all data is under it. */
+export const CURRENT_DERIVATION = 'hkdf-sha256-v2';
+
 /**
- * Re-seals personal data stored under the former key derivation (before HKDF): every declaration
- * with an ID number sealed `enc:v1:` is re-encrypted under the current sealing key, and every keyed
- * hash of an identifier of those declarations (known consignors, the authority's `columns`) is
- * replaced by the one under the current hashing key. Batches of `batchSize` declarations, each
- * batch one transaction (rows locked), so a run can stop anywhere and resume; a second run finds
- * nothing to do. Run with the services stopped (the release's `migrate` step does it).
+ * Brings stored personal data under the current keys (HKDF, {@link personalDataKeys}): every
+ * declaration with an ID number sealed the former way (`enc:v1:`) is re-encrypted under the current
+ * sealing key, and the keyed hash of every identifier of every declaration (known consignors, the
+ * authority's `columns`) that is still under the former key (HMAC keyed with PII_KEY itself) is
+ * replaced by the current one. All declarations are read, in batches of `batchSize` by id, each
+ * batch one transaction (rows locked), so a run can stop anywhere and resume. A completed pass is
+ * recorded in `personal_data_keys`; later runs then return at once, unless `force` (the pass itself
+ * is harmless to repeat: nothing is under the former keys any more). Run with the services stopped
+ * (the release's `migrate` step does it).
  */
 export async function resealPersonalData(
   dataSource: DataSource,
   secret: string,
   columns: readonly KeyedHashColumn[] = [],
-  batchSize = 500,
+  { batchSize = 500, force = false }: { batchSize?: number; force?: boolean } = {},
 ): Promise<ResealResult> {
   for (const { table, column } of columns) {
     if (!IDENTIFIER.test(table) || !IDENTIFIER.test(column))
       throw new RangeError(`not an SQL identifier: ${table}.${column}`);
   }
-  const personalData = new PersonalData(secret);
   const result: ResealResult = { declarations: 0, keyedHashes: 0 };
+  const done: unknown[] = await dataSource.query('SELECT 1 FROM personal_data_keys WHERE derivation = $1', [
+    CURRENT_DERIVATION,
+  ]);
+  if (done.length > 0 && !force) return result;
+  const personalData = new PersonalData(secret);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const batch = await dataSource.transaction(async (manager) => {
       const rows: { id: string; body: Declaration }[] = await manager.query(
-        `SELECT id, body FROM declarations
-          WHERE id > $1 AND jsonb_path_exists(body, '$.** ? (@.type() == "string" && @ starts with "enc:v1:")')
-          ORDER BY id LIMIT $2 FOR UPDATE`,
+        'SELECT id, body FROM declarations WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE',
         [after, batchSize],
       );
       if (rows.length === 0) return null;
@@ -55,24 +63,32 @@ export async function resealPersonalData(
       const hashes = new Map<string, string>();
       for (const { id, body } of rows) {
         const declaration = personalData.open(body);
-        resealed.push({ id, body: personalData.sealed(declaration) });
+        if (!personalData.sealedUnderCurrentKey(body))
+          resealed.push({ id, body: personalData.sealed(declaration) });
         for (const identifier of [...consignorIdsOf(declaration), ...personalData.idNumbers(declaration)]) {
           hashes.set(legacyKeyedHash(secret, identifier), personalData.keyedHash(identifier));
         }
       }
-      await manager.query(
-        `UPDATE declarations d SET body = r.body::jsonb
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, body text) WHERE d.id = r.id`,
-        [JSON.stringify(resealed)],
-      );
+      if (resealed.length > 0) {
+        await manager.query(
+          `UPDATE declarations d SET body = r.body::jsonb
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, body text) WHERE d.id = r.id`,
+          [JSON.stringify(resealed)],
+        );
+      }
       const keyedHashes = await rehash(manager, hashes, columns);
-      return { last: rows[rows.length - 1]?.id ?? after, declarations: rows.length, keyedHashes };
+      return { last: rows[rows.length - 1]?.id ?? after, declarations: resealed.length, keyedHashes };
     });
-    if (!batch) return result;
+    if (!batch) break;
     after = batch.last;
     result.declarations += batch.declarations;
     result.keyedHashes += batch.keyedHashes;
   }
+  await dataSource.query(
+    'INSERT INTO personal_data_keys (derivation) VALUES ($1) ON CONFLICT (derivation) DO NOTHING',
+    [CURRENT_DERIVATION],
+  );
+  return result;
 }
 
 /** Replaces stored keyed hashes by their new ones (`hashes`: former → current); rows changed. */
