@@ -72,6 +72,10 @@ POST   /api/v1/risk/targets                          @GZ  401   401   401   403 
 GET    /api/v1/risk/targets                          @GZ  401   401   401   200   200   403   403   403   403     401     401      401       403   200
 DELETE /api/v1/risk/targets/{target}                 @GZ  401   401   401   403   204   403   403   403   403     401     401      401       403   204
 DELETE /api/v1/risk/targets/{unknown}                @GZ  401   401   401   403   404   403   403   403   403     401     401      401       403   404
+POST   /api/v1/declarations/{fruit}/documents    @GZ  401   201   404   201   201   403   403   403   403     401     401      401       403   201
+POST   /api/v1/declarations/{fruit}/documents    @MO  401   404   404   403   403   403   403   404   404     401     401      401       403   404
+GET    /api/v1/declarations/{fruit}/documents    @GZ  401   200   404   200   200   403   403   403   403     401     401      401       403   200
+GET    /api/v1/declarations/{fruit}/documents/{unknown} @GZ 401 404 404 404 404 403 403 403 403 401 401 401 403 404
 GET    /api/v1/audit/verify                          @GZ  401   401   401   403   200   403   403   403   403     401     401      401       403   200
 GET    /api/v1/notifications                         @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
 POST   /api/v1/notifications/acknowledge             @HK  401   200   200   401   401   401   401   401   401     401     401      401       401   401
@@ -313,6 +317,12 @@ describe('authorisation matrix', () => {
         return json(eLockObservation('HKHKG'));
       case 'POST /api/v1/declarations/{}/elock/verified':
         return json(eLockObservation('CNSZX'));
+      case 'POST /api/v1/declarations/{}/documents': {
+        // multipart: fetch writes the content type with its boundary.
+        const form = new FormData();
+        form.append('file', new Blob([`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`]), 'matrix.pdf');
+        return { path, body: form, headers: {} };
+      }
       case 'POST /api/v1/risk/targets':
         return json(riskTargetBody());
       case 'POST /api/v1/notifications/acknowledge':
@@ -342,7 +352,10 @@ describe('authorisation matrix', () => {
           answer = await send(`${stack.url(row.at)}${request.path}`, {
             method: row.method,
             headers: { ...request.headers, ...(await credentials(caller, row.at)) },
-            body: request.body === undefined ? undefined : JSON.stringify(request.body),
+            body:
+              request.body === undefined || request.body instanceof FormData
+                ? request.body
+                : JSON.stringify(request.body),
           });
         } catch (err) {
           differences.push(`${row.label} × ${caller}: expected ${expected}, request failed: ${String(err)}`);
