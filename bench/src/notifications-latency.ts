@@ -8,8 +8,8 @@
 //   includes the Kafka hop to the authority filed with).
 // Usage (after node tools/build.mjs): node dist/bench/src/notifications-latency.js [--rate 100] [--duration 30]
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { offerAll, offers } from './open-loop';
@@ -18,6 +18,21 @@ import { ownStack } from './stack';
 import { DecisionTracker, untilFinal } from './tracker';
 
 type Authority = 'GZ' | 'HK' | 'MO';
+
+const RECEIVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  const at = Date.now();
+  let raw = '';
+  req.on('data', (c) => (raw += c));
+  req.on('end', () => {
+    const { data } = JSON.parse(raw);
+    process.stdout.write(JSON.stringify({ id: req.headers['webhook-id'], at, occurredAt: data.occurredAt, type: data.type }) + '\\n');
+    res.writeHead(204).end();
+  });
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+`;
 const AUTHORITIES: Authority[] = ['GZ', 'HK', 'MO'];
 
 async function main(): Promise<void> {
@@ -27,22 +42,24 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   const duration = Number(values.duration);
 
+  // The receiver runs in a process of its own, so that this one's load (the open loop, the
+  // Kafka tracker) does not delay its answers; it reports each arrival as a JSON line.
   const received = new Map<string, { at: number; occurredAt: string; type: string }>();
   let duplicates = 0;
-  const receiver = createServer((req, res) => {
-    const at = Date.now();
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const id = String(req.headers['webhook-id']);
-      const { data } = JSON.parse(raw) as { data: { occurredAt: string; type: string } };
-      if (received.has(id)) duplicates++;
-      else received.set(id, { at, occurredAt: data.occurredAt, type: data.type });
-      res.writeHead(204).end();
-    });
+  const receiver = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: receiver.stdout });
+  const port = await new Promise<number>((resolve) => lines.once('line', (l) => resolve(Number(l))));
+  lines.on('line', (line) => {
+    const { id, at, occurredAt, type } = JSON.parse(line) as {
+      id: string;
+      at: number;
+      occurredAt: string;
+      type: string;
+    };
+    if (received.has(id)) duplicates++;
+    else received.set(id, { at, occurredAt, type });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const hookUrl = `http://127.0.0.1:${port}/hook`;
 
   process.env['NODE_ENV'] = 'development'; // http to loopback allowed (the stack passes the environment on)
   const databases = { GZ: 'gba_notif_gz', HK: 'gba_notif_hk', MO: 'gba_notif_mo' };
@@ -145,7 +162,7 @@ async function main(): Promise<void> {
   } finally {
     await tracker.stop();
     await stack.stop();
-    receiver.close();
+    receiver.kill();
   }
 }
 
