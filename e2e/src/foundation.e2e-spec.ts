@@ -42,6 +42,8 @@ describe('the three authority services as processes', () => {
         '/api/v1/declarations/batch',
         '/api/v1/declarations/{id}',
         '/api/v1/declarations/{id}/decision',
+        '/api/v1/declarations/{id}/documents',
+        '/api/v1/declarations/{id}/documents/{documentId}',
         '/api/v1/declarations/{id}/elock/applied',
         '/api/v1/declarations/{id}/elock/verified',
         '/api/v1/inspections',
