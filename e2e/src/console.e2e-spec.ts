@@ -170,6 +170,15 @@ describe('the officer console', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Supervisor' }).click();
+    // A risk target with an expiry a day ahead, entered as the officer's local time.
+    await page.locator('#partyId').fill('99887766');
+    await page.locator('#lane').selectOption('YELLOW');
+    await page.locator('#target-reason').fill('Console intelligence 7');
+    const tomorrow = new Date(Date.now() + 86400_000 + 8 * 3600_000).toISOString().slice(0, 16);
+    await page.locator('#expiresAt').fill(tomorrow);
+    await page.getByRole('button', { name: 'Create target' }).click();
+    await page.getByTestId('targets').getByText('Console intelligence 7').waitFor();
+    await expect(page.getByTestId('targets').textContent()).resolves.toContain('partyId=99887766');
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
     await page.getByTestId('audit').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -179,7 +188,7 @@ describe('the officer console', () => {
   it('in Traditional Chinese (a zh-HK browser) shows no untranslated key on any page', async () => {
     const page = await officerPage('HK', ['officer', 'supervisor'], 'zh-HK');
     const untranslated =
-      /\b(app|nav|signIn|roles|queue|kind|declaration|role|status|result|finding|check|decision|supervisor|errors)\.[a-zA-Z]+\b/;
+      /\b(app|nav|signIn|roles|queue|kind|declaration|role|status|result|finding|check|decision|supervisor|errors|event)\.[a-zA-Z]+\b/;
     await page.getByRole('heading', { name: '待處理查驗' }).waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(untranslated);
     await page.goto(`${stack.url('HK')}/console/declarations/${releasedId}`);

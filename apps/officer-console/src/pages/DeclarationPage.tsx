@@ -8,6 +8,7 @@ import {
   type FieldError,
   type HistoryEntry,
   type Page,
+  type Reason,
   type Task,
 } from '../api';
 import type { Session } from '../auth';
@@ -41,12 +42,36 @@ function fromHistory<T>(
   return undefined;
 }
 
-/** The facts of a history entry besides the ones shown in their own columns, as short text. */
-function describe(entry: HistoryEntry): string {
-  return Object.entries(entry.detail ?? {})
-    .filter(([key]) => key !== 'items' && key !== 'filing')
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('; ');
+const isReason = (v: unknown): v is Reason =>
+  typeof v === 'object' && v !== null && typeof (v as Reason).ruleId === 'string';
+
+/** The facts of a history entry besides its time, authority and type: reasons as a list, the rest as text. */
+function EntryDetail({ entry }: { entry: HistoryEntry }) {
+  const facts = Object.entries(entry.detail ?? {}).filter(([key]) => key !== 'items' && key !== 'filing');
+  return (
+    <dl className="entry">
+      {facts.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>
+            {Array.isArray(value) && value.every(isReason) ? (
+              <ul className="reasons">
+                {value.map((r, i) => (
+                  <li key={`${r.ruleId}-${i}`}>
+                    <code>{r.ruleId}</code> {r.detail}
+                  </li>
+                ))}
+              </ul>
+            ) : typeof value === 'string' ? (
+              value
+            ) : (
+              JSON.stringify(value)
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 function DecisionForm({ id, onDone }: { id: string; onDone: () => void }) {
@@ -153,8 +178,12 @@ export function DeclarationPage({ officer }: { officer: Session }) {
         <dd>{when(declaration.filedAt)}</dd>
         <dt>{t('declaration.tradeMode')}</dt>
         <dd>{declaration.tradeMode}</dd>
-        <dt>{t('declaration.standardVersion')}</dt>
-        <dd>{standardVersion ?? t('declaration.none')}</dd>
+        {standardVersion && (
+          <>
+            <dt>{t('declaration.standardVersion')}</dt>
+            <dd>{standardVersion}</dd>
+          </>
+        )}
       </dl>
 
       <h3>{t('declaration.participants')}</h3>
@@ -268,9 +297,13 @@ export function DeclarationPage({ officer }: { officer: Session }) {
               </td>
               <td>{h.authority}</td>
               <td>
+                {label(t, 'event', h.type)}
+                <br />
                 <code>{h.type}</code>
               </td>
-              <td className="detail">{describe(h)}</td>
+              <td className="detail">
+                <EntryDetail entry={h} />
+              </td>
             </tr>
           ))}
         </tbody>

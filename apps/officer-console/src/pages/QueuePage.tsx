@@ -58,7 +58,7 @@ export function QueuePage() {
             <option value="physical">{t('kind.physical')}</option>
           </select>
         </label>
-        <p role="status" className="muted">
+        <p className="muted">
           {updatedAt
             ? t('queue.refreshed', { time: formatInstant(updatedAt, i18n.language) })
             : t('app.loading')}
