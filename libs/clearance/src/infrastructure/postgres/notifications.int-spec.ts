@@ -6,6 +6,7 @@ import { ApplyPartnerEvents } from '../../use-cases/apply-partner-events/apply-p
 import { ClearanceFactory } from '../../use-cases/clearance-factory';
 import type { ClearanceMetrics } from '../../use-cases/clearance-metrics';
 import { FileDeclarations } from '../../use-cases/file-declarations/file-declarations.handler';
+import type { StoreUnit, UnitKind } from '../../use-cases/ports';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
 import { factFromEvent } from '../events/fact-mapper';
 import type { Delivery } from '../../use-cases/notifications/notification-ports';
@@ -37,9 +38,19 @@ async function service(authority: 'HK' | 'GZ') {
   } as ServiceConfig;
   const store = new PostgresClearanceStore(dataSource, config);
   const clearances = new ClearanceFactory(config, metrics);
+  /** The same store, but every unit of work fails after its writes (rolled back). */
+  class FailingStore extends PostgresClearanceStore {
+    override run<T>(kind: UnitKind, work: (unit: StoreUnit) => Promise<T>): Promise<T> {
+      return super.run(kind, async (unit) => {
+        await work(unit);
+        throw new Error('failed after its writes');
+      });
+    }
+  }
   return {
     dataSource,
     filing: new FileDeclarations(store, clearances, metrics),
+    failingFiling: new FileDeclarations(new FailingStore(dataSource, config), clearances, metrics),
     partnerEvents: new ApplyPartnerEvents(store, clearances),
     notifications: new PostgresNotificationStore(dataSource),
     subscriptions: new PostgresSubscriptionStore(dataSource, config),
@@ -92,6 +103,23 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
       ...ids.map((id) => [id, 'CLEARED', 'shop-a']),
     ]);
     expect(await gz.dataSource.query('SELECT * FROM notifications')).toEqual([]);
+  });
+
+  it('commits a notification with its change or not at all', async () => {
+    const declaration = sampleDeclaration(
+      { origin: 'HK', destination: 'CN' },
+      { serial: 99, buyerIdNumber: sampleResidentId(99), platformRef: 'REF-ROLLED-BACK' },
+    );
+    await expect(
+      hk.failingFiling.file('shop-a', [{ idempotencyKey: 'rolled-back', declaration }]),
+    ).rejects.toThrow('failed after its writes');
+    const count = async (table: string) =>
+      (
+        await hk.dataSource.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE ${table === 'notifications' ? "body->>'platformRef'" : 'platform_ref'} = 'REF-ROLLED-BACK'`,
+        )
+      )[0].n;
+    expect([await count('declarations'), await count('notifications')]).toEqual([0, 0]);
   });
 
   it('adds none when a fetch is redelivered (nothing changed)', async () => {
