@@ -379,6 +379,28 @@ describe('parties from elsewhere and supporting documents', () => {
       expect(statuses).toEqual([...Array(20).fill(201), 409]);
     });
 
+    it('converges when a participant is killed: documents uploaded meanwhile arrive once each', async () => {
+      const filed = await file(stack.url('HK'), retailDeclaration({ origin: 'HK', destination: 'CN' }));
+      await waitForDeclaration(stack.url('GZ'), filed.body.id, () => true);
+      expect((await stack.signal('GZ', 'SIGKILL')).signal).toBe('SIGKILL');
+      const whileDown = [];
+      for (let i = 0; i < 3; i++)
+        whileDown.push((await upload('HK', filed.body.id, pdf(), `down-${i}.pdf`)).body);
+      // The uploader dies right after answering: the document is shared when it is back.
+      const lastOne = (await upload('HK', filed.body.id, pdf(), 'last.pdf')).body;
+      expect((await stack.signal('HK', 'SIGKILL')).signal).toBe('SIGKILL');
+      await stack.launch('HK');
+      await stack.launch('GZ');
+      for (const d of [...whileDown, lastOne]) await waitForDocument('GZ', filed.body.id, d.id);
+      const atGz = await documentsAt('GZ', filed.body.id, await officer('GZ'));
+      expect(atGz.body.items.map((d) => d.id).sort()).toEqual(
+        [...whileDown, lastOne].map((d) => d.id).sort(),
+      );
+      expect(atGz.body.items.map((d) => d.sha256).sort()).toEqual(
+        [...whileDown, lastOne].map((d) => d.sha256).sort(),
+      );
+    });
+
     it('refuses a body that is not multipart (415) and a multipart body without its file (422)', async () => {
       const url = `${stack.url('HK')}/api/v1/declarations/${declarationId}/documents`;
       const json = await fetch(url, {
