@@ -19,7 +19,7 @@ import { deadLetterCommand } from './messaging/dlq.command';
 import { dataSourceOptions, RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
 import { KAFKA } from './tokens';
 import { jsonBody } from './http/json-body';
-import { CONSOLE_PATH, consoleRouter } from './http/console';
+import { CONSOLE_PATH, consoleOidcSettings, consoleRouter } from './http/console';
 import { problem, PROBLEM_CONTENT_TYPE, problemInstance } from './http/problem';
 
 /** What a command-line subcommand of a service gets: its database, its configuration, its arguments. */
@@ -202,6 +202,7 @@ export async function runAuthorityService(definition: AuthorityServiceDefinition
   let config: ServiceConfig;
   try {
     config = loadServiceConfig(definition.authority, definition.serviceName);
+    consoleOidcSettings(); // the console's CONSOLE_OIDC_* variables, refused like the rest
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${definition.serviceName}: ${err.message}\n`);

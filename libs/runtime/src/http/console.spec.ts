@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { jwtVerify } from 'jose';
-import { loadServiceConfig } from '../config';
-import { consoleRouter } from './console';
+import { ConfigError, loadServiceConfig } from '../config';
+import { consoleOidcSettings, consoleRouter } from './console';
 import { jsonBody } from './json-body';
 
 const SECRET = 'console-spec-officer-secret-0123456789';
@@ -122,5 +122,13 @@ describe('the officer console at /console', () => {
       ['/roles', 'VALUE_NOT_ALLOWED'],
       ['/sub', 'VALUE_NOT_ALLOWED'],
     ]);
+  });
+
+  it('refuses an issuer that is not an https URL as a configuration error naming the variable', () => {
+    for (const issuer of ['id.customs.example', 'http://id.customs.example/realms/hk']) {
+      expect(() => consoleOidcSettings({ CONSOLE_OIDC_ISSUER: issuer })).toThrow(ConfigError);
+      expect(() => consoleOidcSettings({ CONSOLE_OIDC_ISSUER: issuer })).toThrow(/CONSOLE_OIDC_ISSUER/);
+    }
+    expect(consoleOidcSettings({ CONSOLE_OIDC_ISSUER: ' ' })).toBeNull();
   });
 });

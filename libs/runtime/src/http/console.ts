@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { SignJWT } from 'jose';
 import { cleanEnv, str, url } from 'envalid';
-import type { ServiceConfig } from '../config';
+import { ConfigError, type ServiceConfig } from '../config';
 import { type FieldError, problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Where the officer console is served: outside the API prefix, on every authority service. */
@@ -24,14 +24,16 @@ export interface ConsoleSettings {
  * The console's OpenID Connect client (production sign-in): CONSOLE_OIDC_ISSUER (the identity
  * provider's issuer URL, whose access tokens are the officer tokens OFFICER_JWKS_URL verifies),
  * CONSOLE_OIDC_CLIENT_ID (a public client, no secret: PKCE protects the code) and
- * CONSOLE_OIDC_SCOPE (default `openid profile`). Unset issuer: no OIDC sign-in.
+ * CONSOLE_OIDC_SCOPE (default `openid profile`). Unset issuer: no OIDC sign-in. Throws
+ * ConfigError (the service stops with exit code 78) for an issuer that is not an https URL.
  */
 export function consoleOidcSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSettings['oidc'] {
+  const problems: string[] = [];
   const read = cleanEnv(
     {
-      CONSOLE_OIDC_ISSUER: env.CONSOLE_OIDC_ISSUER || undefined,
-      CONSOLE_OIDC_CLIENT_ID: env.CONSOLE_OIDC_CLIENT_ID || undefined,
-      CONSOLE_OIDC_SCOPE: env.CONSOLE_OIDC_SCOPE || undefined,
+      CONSOLE_OIDC_ISSUER: env.CONSOLE_OIDC_ISSUER?.trim() || undefined,
+      CONSOLE_OIDC_CLIENT_ID: env.CONSOLE_OIDC_CLIENT_ID?.trim() || undefined,
+      CONSOLE_OIDC_SCOPE: env.CONSOLE_OIDC_SCOPE?.trim() || undefined,
     },
     {
       CONSOLE_OIDC_ISSUER: url({ default: undefined }),
@@ -40,17 +42,17 @@ export function consoleOidcSettings(env: NodeJS.ProcessEnv = process.env): Conso
     },
     {
       reporter: ({ errors }) => {
-        const names = Object.keys(errors);
-        if (names.length) throw new Error(`invalid console configuration: ${names.join(', ')}`);
+        for (const name of Object.keys(errors)) problems.push(`${name} must be a URL`);
       },
     },
   );
-  if (!read.CONSOLE_OIDC_ISSUER) return null;
-  return {
-    issuer: read.CONSOLE_OIDC_ISSUER,
-    clientId: read.CONSOLE_OIDC_CLIENT_ID,
-    scope: read.CONSOLE_OIDC_SCOPE,
-  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  const issuer = read.CONSOLE_OIDC_ISSUER;
+  // OpenID Connect Discovery 1.0 §4: the issuer is an https URL (http only on this machine, for tests).
+  if (issuer && !/^https:/.test(issuer) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(issuer))
+    throw new ConfigError(['CONSOLE_OIDC_ISSUER must be an https URL']);
+  if (!issuer) return null;
+  return { issuer, clientId: read.CONSOLE_OIDC_CLIENT_ID, scope: read.CONSOLE_OIDC_SCOPE };
 }
 
 /**
