@@ -355,6 +355,18 @@ describe('notifications to platforms: pushed, signed, retried, pulled', () => {
       { env: stack.environment('HK') },
     );
     expect(command.stdout).toMatch(/^shop-b {2}blocked since .* HTTP 500/m);
+    // An operator clears the block: tried again at once, still failing, so blocked again.
+    const attemptsBefore = receiver.of('shop-b').length;
+    const unblock = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, '../../tools/service-command.mjs'), 'notifications', 'unblock', '--authority', 'HK'],
+      { env: stack.environment('HK') },
+    );
+    expect(unblock.stdout).toMatch(/^shop-b unblocked/m);
+    await receiver.until('a retry after the unblock', () => receiver.of('shop-b').length > attemptsBefore);
+    const reblocked = Date.now() + 30000;
+    while (!(await blocked()) && Date.now() < reblocked) await new Promise((r) => setTimeout(r, 200));
+    expect(await blocked()).toEqual(expect.any(String));
 
     // While failing, only the oldest notification was tried, again and again, with one id.
     const failing = receiver.of('shop-b');
