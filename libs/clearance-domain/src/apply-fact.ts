@@ -11,12 +11,20 @@ const AWAITING: Record<string, ParticipantStatus> = {
 
 const SEQUENCE = { export: 0, transit: 1, import: 2 } as const;
 
+/** {@link historyType} of each fact type met so far: two regular expressions per fact add up. */
+const HISTORY_TYPES = new Map<string, string>();
+
 /** History type of a fact: DeclarationFiled → DECLARATION_FILED, ELockApplied → E_LOCK_APPLIED. */
 export function historyType(type: ClearanceFact['type']): string {
-  return type
-    .replace(/^[A-Z]/, (c) => c.toLowerCase())
-    .replace(/[A-Z]/g, (c) => `_${c}`)
-    .toUpperCase();
+  let known = HISTORY_TYPES.get(type);
+  if (known === undefined) {
+    known = type
+      .replace(/^[A-Z]/, (c) => c.toLowerCase())
+      .replace(/[A-Z]/g, (c) => `_${c}`)
+      .toUpperCase();
+    HISTORY_TYPES.set(type, known);
+  }
+  return known;
 }
 
 /** What the history shows of a fact: its type, its publisher and a readable summary. */
@@ -27,6 +35,9 @@ export function historyOf(fact: ClearanceFact): HistoryEntry {
     authority: fact.authority,
     type: historyType(fact.type),
     occurredAt: fact.occurredAt,
+    // Present from the start: `{ ...entry, detail }` then replaces a key, V8's fast path (adding
+    // one after a spread is its slow one).
+    detail: {},
   };
   switch (fact.type) {
     case 'DeclarationFiled':
@@ -38,6 +49,8 @@ export function historyOf(fact: ClearanceFact): HistoryEntry {
         ...entry,
         detail: { decision: fact.decision, decidedBy: fact.decidedBy, reasons: fact.reasons },
       };
+    case 'DeclarationCancelled':
+      return { ...entry, detail: { cancelledBy: fact.cancelledBy, reason: fact.reason } };
     default:
       return { ...entry, detail: {} };
   }
@@ -114,7 +127,13 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       participants = withParticipant(participants, fact.authority, (current) => ({
         authority: fact.authority,
         role: fact.role,
-        status: fact.lane ? (AWAITING[fact.lane] ?? 'ASSESSED') : 'ASSESSED',
+        // An assessment published before its publisher applied a cancellation stays cancelled.
+        status:
+          current?.status === 'CANCELLED'
+            ? 'CANCELLED'
+            : fact.lane
+              ? (AWAITING[fact.lane] ?? 'ASSESSED')
+              : 'ASSESSED',
         lane: fact.lane,
         reasons: fact.reasons,
         duties: fact.duties,
@@ -128,7 +147,9 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       const decision = fact.decision;
       if (!decision) break;
       participants = withParticipant(participants, fact.authority, (current) =>
-        current
+        // A cancelled participant takes only a release (one that crossed the cancellation): the
+        // same picture whichever of the two arrives first (see DeclarationCancelled).
+        current && (current.status !== 'CANCELLED' || decision === 'RELEASED')
           ? {
               ...current,
               status: decision,
@@ -139,6 +160,29 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       );
       break;
     }
+    case 'DeclarationCancelled':
+      // Every participant that has not released is cancelled; one that released before it applied
+      // the cancellation keeps its release (a return is the way for those goods).
+      for (const p of fact.participants) {
+        participants = withParticipant(participants, p.authority, (current) =>
+          current
+            ? current.status === 'RELEASED'
+              ? undefined
+              : { ...current, status: 'CANCELLED' }
+            : {
+                authority: p.authority,
+                role: p.role,
+                status: 'CANCELLED',
+                lane: null,
+                reasons: [],
+                duties: [],
+                standardVersion: null,
+                assessment: null,
+                decidedAt: null,
+              },
+        );
+      }
+      break;
     default:
       break;
   }

@@ -132,8 +132,37 @@ export class Clearance {
     this.decisions.push({ lane, outcome: decision });
   }
 
+  /**
+   * A cancellation, own or a partner's: this authority's open tasks for the declaration close with
+   * the reason, and its own law gives back what it reserved (e.g. the buyer's CBEC quota) unless
+   * this authority had released it before the cancellation reached it.
+   */
+  private afterCancellation(fact: Extract<ClearanceFact, { type: 'DeclarationCancelled' }>): void {
+    const record = this.get(fact.declarationId);
+    const mine = record.participants.find((p) => p.authority === this.me);
+    if (mine?.status !== 'CANCELLED') return;
+    const at = this.clock.now().toISOString();
+    const closed = { ruleId: 'CANCELLED', detail: `closed: declaration cancelled (${fact.reason})` };
+    this.put({
+      ...record,
+      tasks: record.tasks.map((t) =>
+        t.status === 'pending' ? { ...t, status: 'done', doneAt: at, reasons: [...t.reasons, closed] } : t,
+      ),
+    });
+    this.settings.law?.afterCancellation?.(this.settings.books, fact.declarationId, fact.occurredAt);
+    this.audit.push({
+      actor: fact.cancelledBy,
+      action: 'CANCELLATION',
+      declarationId: fact.declarationId,
+      detail: { reason: fact.reason, publisher: fact.authority },
+    });
+  }
+
   private reactTo(fact: ClearanceFact): void {
     const record = this.get(fact.declarationId);
+    if (fact.type === 'DeclarationCancelled') return this.afterCancellation(fact);
+    // A cancelled participant assesses, inspects and decides nothing more.
+    if (record.participants.find((p) => p.authority === this.me)?.status === 'CANCELLED') return;
     let reaction: Reaction;
     if (fact.type === 'DeclarationFiled') {
       const assessed = assessOwnPart(

@@ -79,8 +79,24 @@ export interface ClearanceDecided extends FactEnvelope {
   decidedBy: string;
 }
 
+/**
+ * A declaration withdrawn before release (issue 13; China's CEB623 cancellation application): by
+ * its platform, or by a supervisor at the publishing authority. Every participant that has not
+ * released moves to CANCELLED, closes its open tasks and gives back what its own law reserved.
+ */
+export interface DeclarationCancelled extends FactEnvelope {
+  type: 'DeclarationCancelled';
+  /** "platform:<platform id>" or "officer:<officer id>". */
+  cancelledBy: string;
+  /** Free text, 1–1000 characters. */
+  reason: string;
+  /** The participants, so that one which has not yet applied the filing knows their roles. */
+  participants: { authority: Authority; role: Role }[];
+}
+
 /** The domain events: what an authority publishes and every participant applies. */
 export type ClearanceFact =
+  | DeclarationCancelled
   | DeclarationFiled
   | AssessmentCompleted
   | InspectionRequested
@@ -186,6 +202,14 @@ export class FactFactory {
 
   eLockVerified(declarationId: string, standardVersion: string, body: Body<ELockVerified>): ELockVerified {
     return this.fact(declarationId, standardVersion, { type: 'ELockVerified', ...body });
+  }
+
+  declarationCancelled(
+    declarationId: string,
+    standardVersion: string,
+    body: Body<DeclarationCancelled>,
+  ): DeclarationCancelled {
+    return { ...this.envelope(declarationId, standardVersion), type: 'DeclarationCancelled', ...body };
   }
 
   clearanceDecided(

@@ -6,4 +6,5 @@ export * from './assessment';
 export * from './inspection-workflow';
 export * from './clearance';
 export * from './errors';
+export * from './cancellation';
 export * from './notifications';

@@ -18,4 +18,9 @@ export interface OwnLaw<Books = unknown> {
   afterAssessment?(books: Books, declaration: Declaration, assessment: Assessment): void;
   /** Follows this authority's own final decision in its books (e.g. a rejection frees quota). */
   afterDecision?(books: Books, declarationId: string, decision: FinalDecision, at: string): void;
+  /**
+   * Follows a cancellation of a declaration this authority had not released (e.g. gives the buyer's
+   * CBEC quota back). `at`: the cancellation's RFC 3339 time.
+   */
+  afterCancellation?(books: Books, declarationId: string, at: string): void;
 }

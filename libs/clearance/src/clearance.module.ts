@@ -54,6 +54,8 @@ import { InspectionQueue } from './use-cases/record-inspection-result/inspection
 import { InspectionsController } from './use-cases/record-inspection-result/inspections.controller';
 import { RecordInspectionResult } from './use-cases/record-inspection-result/record-inspection-result.handler';
 import { RiskTargetsController } from './use-cases/risk-targets/risk-targets.controller';
+import { CancelDeclaration } from './use-cases/cancel-declaration/cancel-declaration.handler';
+import { CancellationController } from './use-cases/cancel-declaration/cancellation.controller';
 import { RiskTargets, RiskTargetStore } from './use-cases/risk-targets/risk-targets.handler';
 import { DocumentExchangeService } from './infrastructure/document-exchange.service';
 import { PostgresSupportingDocumentStore } from './infrastructure/postgres/supporting-documents.repository';
@@ -97,6 +99,7 @@ export class ClearanceModule {
         PartnerEventsController,
         SubscriptionController,
         NotificationsController,
+        CancellationController,
         SupportingDocumentsController,
         ...(definition.controllers ?? []),
       ],
@@ -136,6 +139,7 @@ export class ClearanceModule {
         { provide: DeliveryStore, useClass: PostgresDeliveryStore },
         PlatformNotifications,
         NotificationDispatcher,
+        CancelDeclaration,
         { provide: SupportingDocumentStore, useClass: PostgresSupportingDocumentStore },
         MediaTypeSniffer,
         SupportingDocuments,

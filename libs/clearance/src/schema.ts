@@ -6,6 +6,7 @@ import { ChainAuditEntriesLater1764600000000 } from './infrastructure/postgres/m
 import { CreateNotifications1764900000000 } from './infrastructure/postgres/migrations/1764900000000-create-notifications';
 import { CreateSupportingDocuments1765100000000 } from './infrastructure/postgres/migrations/1765100000000-create-supporting-documents';
 import { CreatePlatformRateLimits1765050000000 } from './infrastructure/postgres/migrations/1765050000000-create-platform-rate-limits';
+import { AllowCancelledStatus1765200000000 } from './infrastructure/postgres/migrations/1765200000000-allow-cancelled-status';
 
 /** The schema of every authority service's database, in migration order. */
 export const CLEARANCE_MIGRATIONS = [
@@ -17,5 +18,6 @@ export const CLEARANCE_MIGRATIONS = [
   CreateNotifications1764900000000,
   CreatePlatformRateLimits1765050000000,
   CreateSupportingDocuments1765100000000,
+  AllowCancelledStatus1765200000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

@@ -143,6 +143,26 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
       deltaCents: -30000n,
     });
   });
+
+  it('gives the quota back when an import not yet released is cancelled, once', () => {
+    const books = emptyBooks();
+    const a = assessed(retail(buyer), 'D8', books);
+    const amount = toCents(a.cbecQuotaValueCny as string);
+    expect(books.totals.get(key)?.usedCents).toBe(amount);
+    law.afterCancellation(books, 'D8');
+    law.afterCancellation(books, 'D8');
+    expect(books.entries.get('D8')).toMatchObject({ counted: false, changed: true });
+    expect(books.totals.get(key)).toMatchObject({ usedCents: 0n, deltaCents: 0n });
+  });
+
+  it('keeps the quota counted when the cancellation reaches GZ after its release (a return is the way)', () => {
+    const books = emptyBooks();
+    const a = assessed(retail(buyer), 'D9', books);
+    law.afterDecision(books, 'D9', 'RELEASED', '2026-03-01T08:00:01.000Z');
+    law.afterCancellation(books, 'D9');
+    expect(books.entries.get('D9')?.counted).toBe(true);
+    expect(books.totals.get(key)?.deltaCents).toBe(toCents(a.cbecQuotaValueCny as string));
+  });
 });
 
 describe('a retail return (the rule the returns endpoint applies)', () => {

@@ -146,14 +146,29 @@ export class CbecLaw implements OwnLaw<CbecBooks> {
     if (decision === 'RELEASED') {
       entry.releasedAt = at;
       entry.changed = true;
-    } else if (decision === 'REJECTED' && entry.counted) {
-      entry.counted = false;
-      entry.changed = true;
-      const total = this.total(books, entry.buyerKey, entry.year);
-      const amount = toCents(entry.amount);
-      if (total.usedCents !== null) total.usedCents -= amount;
-      total.deltaCents -= amount;
+    } else if (decision === 'REJECTED') {
+      this.uncount(books, entry);
     }
+  }
+
+  /**
+   * A cancellation of an import GZ had not released (issue 13) gives the buyer's quota back, as a
+   * rejection does; the entry stays (it still tells which platform filed for the buyer).
+   */
+  afterCancellation(books: CbecBooks, declarationId: string): void {
+    const entry = books.entries.get(declarationId);
+    if (entry && !entry.releasedAt) this.uncount(books, entry);
+  }
+
+  /** Takes a counted entry off its buyer's total (loaded or not: the store applies the delta). */
+  private uncount(books: CbecBooks, entry: LedgerEntry): void {
+    if (!entry.counted) return;
+    entry.counted = false;
+    entry.changed = true;
+    const total = this.total(books, entry.buyerKey, entry.year);
+    const amount = toCents(entry.amount);
+    if (total.usedCents !== null) total.usedCents -= amount;
+    total.deltaCents -= amount;
   }
 }
 

@@ -96,6 +96,14 @@ const everyKind: ClearanceFact[] = [
     reasons: [{ ruleId: 'SUPERVISOR_DECISION', detail: 'no' }],
     decidedBy: 'HK-supervisor',
   }),
+  facts.declarationCancelled(ID, VERSION, {
+    cancelledBy: 'platform:shop-a',
+    reason: 'order withdrawn by the buyer',
+    participants: [
+      { authority: 'HK', role: 'export' },
+      { authority: 'GZ', role: 'import' },
+    ],
+  }),
 ].map(addressed);
 
 describe('facts ↔ protobuf events', () => {

@@ -178,6 +178,16 @@ export function factFromEvent(event: Event): ClearanceFact {
       const { lockId, sealNumber, location, intact } = body.value;
       return withEnvelope(envelope, { type: 'ELockVerified', lockId, sealNumber, location, intact });
     }
+    case 'declarationCancelled':
+      return withEnvelope(envelope, {
+        type: 'DeclarationCancelled',
+        cancelledBy: body.value.cancelledBy,
+        reason: body.value.reason,
+        participants: body.value.participants.map((p) => ({
+          authority: authorityFromProto(p.authority),
+          role: roleOf(p.role),
+        })),
+      });
     case 'clearanceDecided':
       return withEnvelope(envelope, {
         type: 'ClearanceDecided',
@@ -271,6 +281,18 @@ function bodyOf(fact: ClearanceFact): EventInit['body'] {
           sealNumber: fact.sealNumber,
           location: fact.location,
           intact: fact.intact,
+        },
+      };
+    case 'DeclarationCancelled':
+      return {
+        case: 'declarationCancelled',
+        value: {
+          cancelledBy: fact.cancelledBy,
+          reason: fact.reason,
+          participants: fact.participants.map((p) => ({
+            authority: authorityToProto(p.authority),
+            role: ROLES[p.role],
+          })),
         },
       };
     case 'ClearanceDecided':

@@ -8,7 +8,7 @@ import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { DeclarationReader } from './declaration-reader';
 import { decodeCursor } from './declaration-resource';
 
-const STATUSES: DeclarationStatus[] = ['IN_PROGRESS', 'CLEARED', 'HELD', 'REJECTED'];
+const STATUSES: DeclarationStatus[] = ['IN_PROGRESS', 'CLEARED', 'HELD', 'REJECTED', 'CANCELLED'];
 
 /** The reading endpoints of api.md: one declaration, and a platform's list. */
 @ApiTags('platform')

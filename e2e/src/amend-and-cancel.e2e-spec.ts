@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { signOfficerToken } from '@gba/auth';
+import { sampleDeclaration, sampleResidentId } from '@gba/testing';
+import { AuthorityStack, OFFICER_JWT_SECRET, PLATFORM_KEYS } from './support/authority-stack';
+import { file, finalAt, retailDeclaration, waitForDeclaration } from './support/declarations';
+
+type Authority = 'GZ' | 'HK';
+
+/** Cancellation of a declaration after filing (issue 13), across HK and GZ with real Kafka. */
+describe('cancelling a declaration', () => {
+  let stack: AuthorityStack;
+
+  beforeAll(async () => {
+    stack = await AuthorityStack.start({ RANDOM_SELECTION: 'off' });
+  });
+
+  afterAll(() => stack?.stop());
+
+  const supervisor = (authority: Authority) =>
+    signOfficerToken({
+      secret: OFFICER_JWT_SECRET,
+      sub: `${authority}-supervisor`,
+      authority,
+      roles: ['officer', 'supervisor'],
+    });
+
+  async function officerCall(
+    authority: Authority,
+    method: string,
+    path: string,
+    body?: unknown,
+    bearer?: string,
+  ) {
+    const res = await fetch(`${stack.url(authority)}/api/v1${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${bearer ?? (await supervisor(authority))}`,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  }
+
+  /** A YELLOW target on the consignor at both authorities: neither releases until a document check. */
+  async function targetEverywhere(partyId: string) {
+    for (const authority of ['HK', 'GZ'] as const) {
+      const res = await officerCall(authority, 'POST', '/risk/targets', {
+        match: { partyId },
+        lane: 'YELLOW',
+        reason: 'e2e cancellation: keep it in progress',
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      });
+      expect(res.status).toBe(201);
+    }
+  }
+
+  const cancel = (authority: Authority, id: string, reason: string, key: string = randomUUID()) =>
+    fetch(`${stack.url(authority)}/api/v1/declarations/${id}/cancellation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': PLATFORM_KEYS['shop-a'],
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ reason }),
+    });
+
+  async function quotaUsed(buyerIdNumber: string): Promise<string> {
+    const res = await fetch(`${stack.url('GZ')}/api/v1/cbec/quota`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': PLATFORM_KEYS['shop-a'] },
+      body: JSON.stringify({ buyerIdNumber }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { used: string }).used;
+  }
+
+  async function pendingTasks(authority: Authority, declarationId: string) {
+    const res = await officerCall(authority, 'GET', '/inspections?status=pending&limit=200');
+    expect(res.status).toBe(200);
+    return ((res.body.items ?? []) as { declarationId: string }[]).filter(
+      (t) => t.declarationId === declarationId,
+    );
+  }
+
+  it('cancels an in-progress HK→CN retail import at HK: CANCELLED at HK and GZ, tasks closed, quota restored', async () => {
+    const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+    await targetEverywhere(partyId);
+    const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
+    // Buyer, payer and consignee are one person in the sample: chosen through it, not patched after.
+    const declaration = sampleDeclaration(
+      { origin: 'HK', destination: 'CN' },
+      { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
+    );
+    declaration.consignor = {
+      name: 'Kowloon Cancels Ltd',
+      country: 'HK',
+      businessRegistrationNumber: partyId,
+    };
+    const filed = await file(stack.url('HK'), declaration);
+    expect(filed.status).toBe(201);
+    const id = filed.body.id;
+
+    await waitForDeclaration(
+      stack.url('GZ'),
+      id,
+      finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
+    );
+    const counted = Number(await quotaUsed(buyer));
+    expect(counted).toBeGreaterThan(0);
+    expect(await pendingTasks('GZ', id)).toHaveLength(1);
+
+    const key = randomUUID();
+    const res = await cancel('HK', id, 'order withdrawn by the buyer', key);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as {
+      status: string;
+      cancelledBy: string;
+      participants: { status: string }[];
+    };
+    expect(body).toMatchObject({ status: 'CANCELLED', cancelledBy: 'platform:shop-a' });
+    expect(body.participants.map((p) => p.status)).toEqual(['CANCELLED', 'CANCELLED']);
+
+    for (const authority of ['HK', 'GZ'] as const) {
+      const seen = await waitForDeclaration(stack.url(authority), id, (d) => d.status === 'CANCELLED');
+      expect(seen.participants.map((p) => [p.authority, p.status]).sort()).toEqual([
+        ['GZ', 'CANCELLED'],
+        ['HK', 'CANCELLED'],
+      ]);
+      expect(JSON.stringify(seen)).toContain('DECLARATION_CANCELLED');
+      expect(await pendingTasks(authority, id)).toEqual([]);
+    }
+    expect(Number(await quotaUsed(buyer))).toBeCloseTo(0, 2);
+
+    // The same request again replays; the same key for another reason is refused; a new one is 409.
+    const replay = await cancel('HK', id, 'order withdrawn by the buyer', key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect((await cancel('HK', id, 'another reason', key)).status).toBe(409);
+    const twice = await cancel('GZ', id, 'again');
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toMatchObject({
+      status: 409,
+      type: expect.stringContaining('already-cancelled'),
+    });
+    expect(Number(await quotaUsed(buyer))).toBeCloseTo(0, 2);
+  });
+
+  it('refuses a cancellation once released (409 with the reason: a return is the way)', async () => {
+    const filed = await file(stack.url('HK'), retailDeclaration());
+    const id = filed.body.id;
+    await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED');
+    const res = await cancel('HK', id, 'too late');
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { type: string; detail: string };
+    expect(problem.type).toContain('already-released');
+    expect(problem.detail).toContain('return');
+    const still = await waitForDeclaration(stack.url('GZ'), id, () => true);
+    expect(still.status).toBe('CLEARED');
+  });
+
+  it("lets a supervisor cancel at GZ, not an officer; another platform's or an unknown declaration is 404; no reason is 422", async () => {
+    const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+    await targetEverywhere(partyId);
+    const declaration = retailDeclaration();
+    declaration.consignor = {
+      name: 'Kowloon Cancels Ltd',
+      country: 'HK',
+      businessRegistrationNumber: partyId,
+    };
+    const id = (await file(stack.url('HK'), declaration)).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, finalAt({ GZ: 'AWAITING_DOCUMENT_CHECK' }));
+
+    const noReason = await cancel('GZ', id, '');
+    expect(noReason.status).toBe(422);
+    expect(await noReason.json()).toMatchObject({ errors: [{ pointer: '/reason' }] });
+    const otherPlatform = await fetch(`${stack.url('GZ')}/api/v1/declarations/${id}/cancellation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': PLATFORM_KEYS['shop-b'],
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({ reason: 'not mine' }),
+    });
+    expect(otherPlatform.status).toBe(404);
+    expect((await cancel('GZ', randomUUID(), 'nothing')).status).toBe(404);
+
+    const officer = await signOfficerToken({
+      secret: OFFICER_JWT_SECRET,
+      sub: 'GZ-officer-1',
+      authority: 'GZ',
+      roles: ['officer'],
+    });
+    expect(
+      (await officerCall('GZ', 'POST', `/declarations/${id}/cancellation`, { reason: 'x' }, officer)).status,
+    ).toBe(403);
+    const bySupervisor = await officerCall('GZ', 'POST', `/declarations/${id}/cancellation`, {
+      reason: 'consignee licence revoked',
+    });
+    expect(bySupervisor.status).toBe(201);
+    expect(bySupervisor.body).toMatchObject({ status: 'CANCELLED', cancelledBy: 'officer:GZ-supervisor' });
+    const atHk = await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CANCELLED');
+    expect(atHk.participants.every((p) => p.status === 'CANCELLED')).toBe(true);
+  });
+});
