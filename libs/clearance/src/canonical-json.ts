@@ -11,10 +11,10 @@ export function canonicalJson(value: unknown): string {
       out.push(item.text);
     } else if (Array.isArray(item)) {
       out.push('[');
-      stack.push(new Rendered(']'));
+      stack.push(CLOSE_ARRAY);
       for (let i = item.length - 1; i >= 0; i--) {
         stack.push(item[i]);
-        if (i > 0) stack.push(new Rendered(','));
+        if (i > 0) stack.push(COMMA);
       }
     } else if (item && typeof item === 'object') {
       const record = item as Record<string, unknown>;
@@ -22,12 +22,12 @@ export function canonicalJson(value: unknown): string {
         .filter((k) => record[k] !== undefined)
         .sort();
       out.push('{');
-      stack.push(new Rendered('}'));
+      stack.push(CLOSE_OBJECT);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string;
         stack.push(record[key]);
         stack.push(new Rendered(`${JSON.stringify(key)}:`));
-        if (i > 0) stack.push(new Rendered(','));
+        if (i > 0) stack.push(COMMA);
       }
     } else {
       out.push(JSON.stringify(item) ?? 'null');
@@ -40,3 +40,8 @@ export function canonicalJson(value: unknown): string {
 class Rendered {
   constructor(readonly text: string) {}
 }
+
+// Punctuation is rendered once, not allocated again for every member (request hashes of whole batches).
+const COMMA = new Rendered(',');
+const CLOSE_ARRAY = new Rendered(']');
+const CLOSE_OBJECT = new Rendered('}');
