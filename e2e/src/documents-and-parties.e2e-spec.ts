@@ -240,6 +240,10 @@ describe('parties from elsewhere and supporting documents', () => {
 
       const atGz = await waitForDocument('GZ', declarationId, uploaded.body.id);
       expect(atGz).toEqual(uploaded.body);
+      // A retry of the same bytes (its answer lost) stores nothing new: 200 with the same document.
+      const retried = await upload('HK', declarationId, bytes, 'retry.pdf');
+      expect(retried.status).toBe(200);
+      expect(retried.body).toEqual(uploaded.body);
       const res = await fetch(
         `${stack.url('GZ')}/api/v1/declarations/${declarationId}/documents/${uploaded.body.id}`,
         { headers: { authorization: `Bearer ${await officer('GZ')}` } },

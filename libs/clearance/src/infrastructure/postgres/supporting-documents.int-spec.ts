@@ -107,6 +107,18 @@ describe('supporting documents in PostgreSQL', () => {
     ]);
   });
 
+  it('stores the same bytes once per declaration: a retry gets the document already there', async () => {
+    const id = await fileOne();
+    const first = documentOf(id, 'same');
+    expect(await store.add(first, {}, 20)).toEqual({ kind: 'added' });
+    const retry = { ...documentOf(id, 'same'), fileName: 'again.pdf' };
+    const { content: _c, ...summary } = first;
+    expect(await store.add(retry, {}, 20)).toEqual({ kind: 'exists', document: summary });
+    expect(await store.list(id, {})).toEqual([summary]);
+    // Another declaration may hold the same bytes.
+    expect(await store.add(documentOf(await fileOne(), 'same'), {}, 20)).toEqual({ kind: 'added' });
+  });
+
   it('answers not-found for another platform and for a declaration not on record, and hides their documents', async () => {
     const id = await fileOne();
     expect(await store.add(documentOf(id), { platformId: 'shop-b' }, 20)).toEqual({ kind: 'not-found' });

@@ -91,6 +91,12 @@ export class PostgresSupportingDocumentStore extends SupportingDocumentStore {
         document.declarationId,
       ]);
       if (!(await visible(manager, document.declarationId, reader))) return { kind: 'not-found' };
+      const same: DocumentRow[] = await manager.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM supporting_documents d
+          WHERE d.declaration_id = $1 AND d.sha256 = $2 ORDER BY d.uploaded_at, d.id LIMIT 1`,
+        [document.declarationId, document.sha256],
+      );
+      if (same[0]) return { kind: 'exists', document: summaryOf(same[0]) };
       const [{ n }]: { n: number }[] = await manager.query(
         'SELECT count(*)::int AS n FROM supporting_documents WHERE declaration_id = $1',
         [document.declarationId],

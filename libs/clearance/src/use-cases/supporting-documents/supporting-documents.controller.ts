@@ -114,6 +114,11 @@ export class SupportingDocumentsController {
     description: 'Stored, and on its way to the other participants',
     schema: SUMMARY_SCHEMA,
   })
+  @ApiResponse({
+    status: 200,
+    description: 'The same bytes are attached already (a retry): that document, nothing stored',
+    schema: SUMMARY_SCHEMA,
+  })
   @ApiResponse({ status: 404, description: "No such declaration here (or not the platform's)" })
   @ApiResponse({
     status: 409,
@@ -146,14 +151,16 @@ export class SupportingDocumentsController {
       ? { kind: 'officer', officerId: req.officer.id }
       : { kind: 'platform', platformId: req.platformId as string };
     try {
-      const summary = await this.documents.upload({
+      const { document, created } = await this.documents.upload({
         declarationId: id,
         uploader,
         fileName: fileNameOf(part),
         content: part.buffer,
       });
-      res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/$/, '')}/${summary.id}`);
-      return summary;
+      // The same bytes again (a retry): 200 with the document already stored, nothing new.
+      if (!created) res.status(200);
+      res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/$/, '')}/${document.id}`);
+      return document;
     } catch (err) {
       if (err instanceof DocumentTooLargeError)
         throw new ProblemException(problem(413, 'too-large', err.message));

@@ -19,15 +19,20 @@ import {
 /** Who reads: a platform sees only its own declarations' documents, an officer any declaration on record here. */
 export type Reader = { platformId?: string };
 
-/** Outcome of storing an upload: added, or why not. */
-export type AddResult = { kind: 'added' } | { kind: 'not-found' } | { kind: 'full' };
+/** Outcome of storing an upload: added, the same bytes already there (that document), or why not. */
+export type AddResult =
+  | { kind: 'added' }
+  | { kind: 'exists'; document: DocumentSummary }
+  | { kind: 'not-found' }
+  | { kind: 'full' };
 
 /** The documents of this authority's database (SQL in infrastructure/postgres). */
 export abstract class SupportingDocumentStore {
   /**
    * Stores a document uploaded here, to be shared with the declaration's other participants, if
-   * the declaration is on record here, visible to `reader`, and has fewer than `limit` documents
-   * (counted under a lock of the declaration, so two uploads never both take the last place).
+   * the declaration is on record here, visible to `reader`, does not hold the same bytes (same
+   * SHA-256) already, and has fewer than `limit` documents (checked under a lock of the
+   * declaration, so two uploads never both take the last place nor store the same bytes twice).
    */
   abstract add(document: StoredDocument, reader: Reader, limit: number): Promise<AddResult>;
   /** The declaration's documents, oldest first; undefined when it is not on record or not the reader's. */
@@ -64,11 +69,13 @@ export class SupportingDocuments {
   ) {}
 
   /**
+   * Stores an upload; the same bytes uploaded again to the declaration (a client's retry after a
+   * lost answer) are not stored twice: the document already there is returned, `created` false.
    * @throws DocumentTooLargeError over 10 MiB; UnsupportedDocumentTypeError when the content is
    *   not a PDF, JPEG or PNG; NotFoundError when the declaration is not the caller's here;
    *   ConflictError `documents-limit` when it already has 20 documents.
    */
-  async upload(command: UploadDocument): Promise<DocumentSummary> {
+  async upload(command: UploadDocument): Promise<{ document: DocumentSummary; created: boolean }> {
     const { content } = command;
     if (content.length > MAX_DOCUMENT_BYTES)
       throw new DocumentTooLargeError(`A document is at most ${MAX_DOCUMENT_BYTES} bytes (10 MiB).`);
@@ -91,6 +98,7 @@ export class SupportingDocuments {
     };
     const reader = command.uploader.kind === 'platform' ? { platformId: command.uploader.platformId } : {};
     const added = await this.store.add(document, reader, MAX_DOCUMENTS_PER_DECLARATION);
+    if (added.kind === 'exists') return { document: added.document, created: false };
     if (added.kind === 'not-found') throw new NotFoundError(`No declaration ${command.declarationId} here.`);
     if (added.kind === 'full')
       throw new ConflictError(
@@ -98,7 +106,7 @@ export class SupportingDocuments {
         `Declaration ${command.declarationId} already has ${MAX_DOCUMENTS_PER_DECLARATION} supporting documents.`,
       );
     const { content: _bytes, ...summary } = document;
-    return summary;
+    return { document: summary, created: true };
   }
 
   /** @throws NotFoundError when the declaration is not the caller's here. */

@@ -103,7 +103,8 @@ describe('SupportingDocuments.upload', () => {
 
   it('stores a PDF with its hash, size, type read from the bytes, sanitised name and uploader', async () => {
     const { store, handler } = setup('HK');
-    const summary = await handler.upload(command(PDF, '../in"voice.pdf'));
+    const { document: summary, created } = await handler.upload(command(PDF, '../in"voice.pdf'));
+    expect(created).toBe(true);
     expect(summary).toMatchObject({
       fileName: 'invoice.pdf',
       mediaType: 'application/pdf',
@@ -133,7 +134,20 @@ describe('SupportingDocuments.upload', () => {
   it('takes exactly 10 MiB', async () => {
     const { handler } = setup();
     const content = Buffer.concat([PDF, Buffer.alloc(MAX_DOCUMENT_BYTES - PDF.length)]);
-    await expect(handler.upload(command(content))).resolves.toMatchObject({ sizeBytes: MAX_DOCUMENT_BYTES });
+    await expect(handler.upload(command(content))).resolves.toMatchObject({
+      document: { sizeBytes: MAX_DOCUMENT_BYTES },
+    });
+  });
+
+  it('answers the document already there for the same bytes again, storing nothing', async () => {
+    const { store, handler } = setup();
+    const first = await handler.upload(command(PDF));
+    store.next = { kind: 'exists', document: first.document };
+    expect(await handler.upload(command(PDF, 'again.pdf'))).toEqual({
+      document: first.document,
+      created: false,
+    });
+    expect(store.added).toHaveLength(1);
   });
 
   it.each<[AddResult, unknown]>([
