@@ -200,6 +200,29 @@ describe('the officer console', () => {
     await page.getByRole('heading', { name: '風險目標', exact: true }).waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(untranslated);
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Switchable: Simplified Chinese from the header, kept for the next page.
+    await page.getByTestId('language').selectOption('zh-Hans');
+    await page.getByRole('link', { name: '查验队列' }).click();
+    await page.getByRole('heading', { name: '待处理查验' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-Hans');
+    expect(await page.locator('body').innerText()).not.toMatch(untranslated);
+    await page.context().close();
+  });
+
+  it('is usable from the keyboard: focus follows sign-in, the first Tab reaches "skip to content", which moves focus to the page', async () => {
+    const page = await officerPage('HK', ['officer']);
+    // Signed in: focus is on the page's content, not lost with the form.
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('main');
+    await page.reload();
+    await page.getByTestId('officer').waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('main');
+    // Then on to the page's first control.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.tagName')).resolves.toBe('SELECT');
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { type ConsoleSettings, loadSettings, oidcCallback, session, type Session, signOut } from './auth';
 import { LANGUAGES, type Language } from './i18n';
 import { DeclarationPage } from './pages/DeclarationPage';
@@ -55,6 +55,17 @@ function Shell({ settings }: { settings: ConsoleSettings }) {
     document.title = t('app.title');
   }, [t]);
   const supervisor = officer?.roles.includes('supervisor') ?? false;
+  // After signing in or following a link, focus goes to the new page's content (as a full page
+  // load would put it at the top), so keyboard and screen-reader users start there.
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [pathname, officer]);
   return (
     <>
       <a className="skip" href="#main">
