@@ -208,6 +208,21 @@ const TARGETS: Target[] = [
     ],
   },
   {
+    // Released fixtures: a valid cancellation is 409 already-released, never a 5xx.
+    name: 'POST /declarations/{id}/cancellation @GZ',
+    at: 'GZ',
+    caller: 'platform',
+    ids: () => fixtures.cleared,
+    path: (id) => `/api/v1/declarations/${id}/cancellation`,
+    valid: () => ({ reason: 'fuzzing' }),
+    idempotencyKey: true,
+    knownBad: (valid) => [
+      gzipLabelledPlainBody('cancellation'),
+      example('cancellation-nul', { body: withText(valid, ['reason'], 'a\u0000b') }),
+      example('cancellation-bidi', { body: withText(valid, ['reason'], 'withdrawn \u202eit') }),
+    ],
+  },
+  {
     name: 'POST /declarations/{id}/elock/applied @HK',
     at: 'HK',
     caller: 'officer',
