@@ -49,6 +49,8 @@ export function historyOf(fact: ClearanceFact): HistoryEntry {
         ...entry,
         detail: { decision: fact.decision, decidedBy: fact.decidedBy, reasons: fact.reasons },
       };
+    case 'DeclarationCancelled':
+      return { ...entry, detail: { cancelledBy: fact.cancelledBy, reason: fact.reason } };
     default:
       return { ...entry, detail: {} };
   }
@@ -125,7 +127,13 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       participants = withParticipant(participants, fact.authority, (current) => ({
         authority: fact.authority,
         role: fact.role,
-        status: fact.lane ? (AWAITING[fact.lane] ?? 'ASSESSED') : 'ASSESSED',
+        // An assessment published before its publisher applied a cancellation stays cancelled.
+        status:
+          current?.status === 'CANCELLED'
+            ? 'CANCELLED'
+            : fact.lane
+              ? (AWAITING[fact.lane] ?? 'ASSESSED')
+              : 'ASSESSED',
         lane: fact.lane,
         reasons: fact.reasons,
         duties: fact.duties,
@@ -139,7 +147,9 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       const decision = fact.decision;
       if (!decision) break;
       participants = withParticipant(participants, fact.authority, (current) =>
-        current
+        // A cancelled participant takes only a release (one that crossed the cancellation): the
+        // same picture whichever of the two arrives first (see DeclarationCancelled).
+        current && (current.status !== 'CANCELLED' || decision === 'RELEASED')
           ? {
               ...current,
               status: decision,
@@ -150,6 +160,29 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       );
       break;
     }
+    case 'DeclarationCancelled':
+      // Every participant that has not released is cancelled; one that released before it applied
+      // the cancellation keeps its release (a return is the way for those goods).
+      for (const p of fact.participants) {
+        participants = withParticipant(participants, p.authority, (current) =>
+          current
+            ? current.status === 'RELEASED'
+              ? undefined
+              : { ...current, status: 'CANCELLED' }
+            : {
+                authority: p.authority,
+                role: p.role,
+                status: 'CANCELLED',
+                lane: null,
+                reasons: [],
+                duties: [],
+                standardVersion: null,
+                assessment: null,
+                decidedAt: null,
+              },
+        );
+      }
+      break;
     default:
       break;
   }
