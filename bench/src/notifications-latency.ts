@@ -130,6 +130,20 @@ async function main(): Promise<void> {
       fromChange.push(got.at - s.created);
       fromFact.push(got.at - Date.parse(got.occurredAt));
     }
+    // Failed attempts (timeouts, refused connections) explain retries and their backoff.
+    const failedAttempts: Record<string, number> = {};
+    for (const authority of AUTHORITIES) {
+      const metrics = await (await fetch(`${stack.services[authority].baseUrl}/metrics`)).text();
+      failedAttempts[authority] = Number(/^notifications_failed_total (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    }
+    const byAuthority: Record<string, unknown> = {};
+    for (const authority of AUTHORITIES) {
+      byAuthority[authority] = percentiles(
+        stored
+          .filter((s) => s.authority === authority && received.has(s.id))
+          .map((s) => (received.get(s.id)?.at ?? 0) - s.created),
+      );
+    }
     const filedOk = log.attempts.filter((a) => a.httpStatus === 201).length;
     const arrivals = [...received.values()].map((r) => r.at);
     const createdTimes = stored.map((s) => s.created);
@@ -152,7 +166,9 @@ async function main(): Promise<void> {
           storedOverS: span(createdTimes),
           receivedOverS: span(arrivals),
           filingResponseMs: percentiles(filingLatency),
+          failedAttempts,
           changeToReceiverMs: percentiles(fromChange),
+          changeToReceiverMsByAuthority: byAuthority,
           factToReceiverMs: percentiles(fromFact),
         },
         null,
