@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { offerAll, offers } from './open-loop';
 import { percentiles } from './stats';
-import { ownStack } from './stack';
+import { dropDatabase, ownStack } from './stack';
 import { DecisionTracker, untilFinal } from './tracker';
 
 type Authority = 'GZ' | 'HK' | 'MO';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
   } finally {
     await tracker.stop();
     await stack.stop();
+    for (const database of Object.values(databases)) dropDatabase(database);
     receiver.kill();
   }
 }
