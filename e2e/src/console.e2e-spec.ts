@@ -1,7 +1,11 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { signOfficerToken } from '@gba/auth';
 import axe from 'axe-core';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { AuthorityStack, OFFICER_JWT_SECRET } from './support/authority-stack';
 import { file, retailDeclaration, waitForDeclaration } from './support/declarations';
@@ -20,6 +24,124 @@ const FLAGS = [
   '--disable-sync',
 ];
 const IMAGES = join(__dirname, '../../docs/images');
+
+/**
+ * A minimal OpenID Connect provider for the production sign-in test: discovery, an authorization
+ * endpoint that signs in `officer` at once (no login page) and a token endpoint that exchanges
+ * the code only with the PKCE verifier of its S256 challenge (RFC 7636 §4.6), answering an RS256
+ * access token with the officer claims the API verifies, and an ID token. CORS for the console.
+ */
+async function startOidcProvider(officer: {
+  sub: string;
+  authority: Authority;
+  roles: string[];
+  audience: string;
+}) {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(publicKey)), kid: 'console-idp', alg: 'RS256', use: 'sig' }],
+  });
+  const grants = new Map<
+    string,
+    { challenge: string; redirectUri: string; clientId: string; nonce?: string }
+  >();
+  const verifiersSeen: string[] = [];
+  let issuer = '';
+  const sign = (claims: Record<string, unknown>, audience: string) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'console-idp', typ: 'JWT' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject(officer.sub)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    const json = (status: number, body: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+        .end(JSON.stringify(body));
+    if (req.method === 'OPTIONS')
+      return res
+        .writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-headers': '*',
+          'access-control-allow-methods': 'GET, POST',
+        })
+        .end();
+    if (url.pathname === '/.well-known/openid-configuration')
+      return json(200, {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+      });
+    if (url.pathname === '/jwks') return res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+    if (url.pathname === '/authorize') {
+      const q = url.searchParams;
+      if (
+        q.get('response_type') !== 'code' ||
+        q.get('code_challenge_method') !== 'S256' ||
+        !q.get('code_challenge')
+      )
+        return json(400, { error: 'invalid_request' });
+      const code = randomUUID();
+      grants.set(code, {
+        challenge: q.get('code_challenge') ?? '',
+        redirectUri: q.get('redirect_uri') ?? '',
+        clientId: q.get('client_id') ?? '',
+        nonce: q.get('nonce') ?? undefined,
+      });
+      const back = new URL(q.get('redirect_uri') ?? '');
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', q.get('state') ?? '');
+      return res.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/token' && req.method === 'POST') {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(text);
+        const grant = grants.get(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        grants.delete(form.get('code') ?? '');
+        if (
+          !grant ||
+          form.get('grant_type') !== 'authorization_code' ||
+          form.get('redirect_uri') !== grant.redirectUri ||
+          createHash('sha256').update(verifier).digest('base64url') !== grant.challenge
+        )
+          return json(400, { error: 'invalid_grant' });
+        verifiersSeen.push(verifier);
+        void Promise.all([
+          sign({ authority: officer.authority, roles: officer.roles }, officer.audience),
+          sign(grant.nonce ? { nonce: grant.nonce } : {}, grant.clientId),
+        ]).then(([accessToken, idToken]) =>
+          json(200, { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 }),
+        );
+      });
+      return;
+    }
+    json(404, { error: 'not_found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    verifiersSeen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
 
 /** The officer console in a real browser against the three real services (README "Officer console"). */
 describe('the officer console', () => {
@@ -224,5 +346,49 @@ describe('the officer console', () => {
     await page.keyboard.press('Tab');
     await expect(page.evaluate('document.activeElement.tagName')).resolves.toBe('SELECT');
     await page.context().close();
+  });
+
+  it('in production: no development sign-in (404); OpenID Connect Authorization Code with PKCE signs the officer in, and the API accepts its access token', async () => {
+    const idp = await startOidcProvider({
+      sub: 'hk-oidc-officer',
+      authority: 'HK',
+      roles: ['officer'],
+      audience: String(stack.environment('HK').OFFICER_JWT_AUDIENCE),
+    });
+    try {
+      await stack.signal('HK', 'SIGTERM');
+      const env = stack.environment('HK');
+      delete env.NODE_ENV;
+      Object.assign(env, {
+        OFFICER_JWKS_URL: idp.jwksUrl,
+        OFFICER_JWT_ISSUER: idp.issuer,
+        CONSOLE_OIDC_ISSUER: idp.issuer,
+      });
+      await stack.launch('HK');
+
+      const devToken = await fetch(`${stack.url('HK')}/console/dev-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ authority: 'HK', roles: ['officer'] }),
+      });
+      expect(devToken.status).toBe(404);
+
+      const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Hong_Kong' });
+      const page = await context.newPage();
+      await page.goto(`${stack.url('HK')}/console/`);
+      await expect(page.locator('#authority').count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Sign in with the identity provider' }).click();
+      await page.getByTestId('officer').getByText('hk-oidc-officer (HK, Officer)').waitFor();
+      // The queue was read with the access token (a refused token would show an alert).
+      await page.locator('[data-testid=queue], main p:has-text("No pending tasks.")').first().waitFor();
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
+      expect(idp.verifiersSeen).toHaveLength(1);
+      expect(idp.verifiersSeen[0]).toMatch(/^[A-Za-z0-9._~-]{43,128}$/);
+      // Back at the console with the code and state gone from the address.
+      expect(page.url()).toMatch(new RegExp(`^${stack.url('HK')}/console/?$`));
+      await context.close();
+    } finally {
+      await idp.close();
+    }
   });
 });

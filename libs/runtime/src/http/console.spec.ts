@@ -130,5 +130,11 @@ describe('the officer console at /console', () => {
       expect(() => consoleOidcSettings({ CONSOLE_OIDC_ISSUER: issuer })).toThrow(/CONSOLE_OIDC_ISSUER/);
     }
     expect(consoleOidcSettings({ CONSOLE_OIDC_ISSUER: ' ' })).toBeNull();
+    expect(consoleOidcSettings({ CONSOLE_OIDC_ISSUER: 'http://127.0.0.1:8080' })?.issuer).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(() => consoleOidcSettings({ CONSOLE_OIDC_ISSUER: 'http://127.0.0.1.evil.example/' })).toThrow(
+      ConfigError,
+    );
   });
 });

@@ -49,7 +49,7 @@ export function consoleOidcSettings(env: NodeJS.ProcessEnv = process.env): Conso
   if (problems.length > 0) throw new ConfigError(problems);
   const issuer = read.CONSOLE_OIDC_ISSUER;
   // OpenID Connect Discovery 1.0 §4: the issuer is an https URL (http only on this machine, for tests).
-  if (issuer && !/^https:/.test(issuer) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(issuer))
+  if (issuer && !/^https:/.test(issuer) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(issuer))
     throw new ConfigError(['CONSOLE_OIDC_ISSUER must be an https URL']);
   if (!issuer) return null;
   return { issuer, clientId: read.CONSOLE_OIDC_CLIENT_ID, scope: read.CONSOLE_OIDC_SCOPE };
