@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -23,7 +24,14 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const IMAGES = join(__dirname, '../../docs/images');
+/**
+ * Where the screenshots go: the README's docs/images when CONSOLE_SCREENSHOTS=update, else a
+ * temporary folder (every run still takes them; the committed images change only on purpose).
+ */
+const IMAGES =
+  process.env.CONSOLE_SCREENSHOTS === 'update'
+    ? join(__dirname, '../../docs/images')
+    : mkdtempSync(join(tmpdir(), 'console-screenshots-'));
 
 /**
  * A minimal OpenID Connect provider for the production sign-in test: discovery, an authorization
