@@ -81,7 +81,7 @@ export interface Page<T> {
 let bearer: (() => string | null) | undefined;
 
 /** Sets where the officer token comes from (auth.ts). */
-export function useBearer(source: () => string | null): void {
+export function setBearerSource(source: () => string | null): void {
   bearer = source;
 }
 

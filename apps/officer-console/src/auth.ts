@@ -1,5 +1,5 @@
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import { api, ApiError, type Problem, useBearer } from './api';
+import { api, ApiError, type Problem, setBearerSource } from './api';
 
 /** What the service tells the console (`/console/config.json`, libs/runtime http/console.ts). */
 export interface ConsoleSettings {
@@ -43,7 +43,7 @@ export function session(): Session | null {
   return current;
 }
 
-useBearer(() => session()?.token ?? null);
+setBearerSource(() => session()?.token ?? null);
 
 function start(token: string): Session {
   current = { token, ...claimsOf(token) };
