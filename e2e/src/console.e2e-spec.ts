@@ -356,6 +356,20 @@ describe('the officer console', () => {
     await page.context().close();
   });
 
+  it('returns to the sign-in form when the API refuses the token (401), e.g. one revoked or tampered with', async () => {
+    const page = await officerPage('HK', ['officer']);
+    await page.evaluate(`(() => {
+      const key = 'gba.officer-console.session';
+      const session = JSON.parse(sessionStorage.getItem(key));
+      session.token = session.token.slice(0, -4) + (session.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      sessionStorage.setItem(key, JSON.stringify(session));
+    })()`);
+    await page.reload();
+    await page.locator('#authority').waitFor();
+    await expect(page.getByTestId('officer').count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
   it('in production: no development sign-in (404); OpenID Connect Authorization Code with PKCE signs the officer in, and the API accepts its access token', async () => {
     const idp = await startOidcProvider({
       sub: 'hk-oidc-officer',

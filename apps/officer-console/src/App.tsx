@@ -1,7 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { type ConsoleSettings, loadSettings, oidcCallback, session, type Session, signOut } from './auth';
+import {
+  type ConsoleSettings,
+  loadSettings,
+  oidcCallback,
+  onSessionEnded,
+  session,
+  type Session,
+  signOut,
+} from './auth';
 import { LANGUAGES, type Language } from './i18n';
 import { DeclarationPage } from './pages/DeclarationPage';
 import { QueuePage } from './pages/QueuePage';
@@ -54,6 +62,8 @@ function Shell({ settings }: { settings: ConsoleSettings }) {
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
+  // A 401 from the API (expired or revoked token) brings the sign-in back.
+  useEffect(() => onSessionEnded(() => setOfficer(null)), []);
   const supervisor = officer?.roles.includes('supervisor') ?? false;
   // After signing in or following a link, focus goes to the new page's content (as a full page
   // load would put it at the top), so keyboard and screen-reader users start there.

@@ -79,6 +79,12 @@ export interface Page<T> {
 }
 
 let bearer: (() => string | null) | undefined;
+let unauthenticated: (() => void) | undefined;
+
+/** What to do when the API answers 401 (the token expired or was revoked): sign in again. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  unauthenticated = handler;
+}
 
 /** Sets where the officer token comes from (auth.ts). */
 export function setBearerSource(source: () => string | null): void {
@@ -112,6 +118,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     parsed = undefined;
   }
+  if (res.status === 401 && token) unauthenticated?.();
   if (!res.ok) throw new ApiError({ status: res.status, ...((parsed as Partial<Problem>) ?? {}) });
   return parsed as T;
 }

@@ -1,5 +1,5 @@
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import { api, ApiError, type Problem, setBearerSource } from './api';
+import { api, ApiError, type Problem, setBearerSource, setUnauthenticatedHandler } from './api';
 
 /** What the service tells the console (`/console/config.json`, libs/runtime http/console.ts). */
 export interface ConsoleSettings {
@@ -44,6 +44,19 @@ export function session(): Session | null {
 }
 
 setBearerSource(() => session()?.token ?? null);
+
+const ended = new Set<() => void>();
+
+/** Calls `listener` whenever the session ends without the officer signing out (a 401); returns the unsubscribe. */
+export function onSessionEnded(listener: () => void): () => void {
+  ended.add(listener);
+  return () => ended.delete(listener);
+}
+
+setUnauthenticatedHandler(() => {
+  signOutLocally();
+  for (const listener of ended) listener();
+});
 
 function start(token: string): Session {
   current = { token, ...claimsOf(token) };
