@@ -1,47 +1,45 @@
 /**
  * JSON with object keys sorted, so that equal data gives equal text whatever order its keys came
  * in (idempotency keys' request hashes, audit entries). Iterative: any depth of nesting is safe.
+ *
+ * The stack holds text still to be written (strings: punctuation, member names and rendered
+ * scalars) and containers still to be expanded (objects and arrays); nothing else is allocated per
+ * member, since this runs over every filing of a batch.
  */
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
-  const stack: unknown[] = [value];
+  const stack: unknown[] = [rendered(value)];
   while (stack.length > 0) {
     const item = stack.pop();
-    if (item instanceof Rendered) {
-      out.push(item.text);
+    if (typeof item === 'string') {
+      out.push(item);
     } else if (Array.isArray(item)) {
       out.push('[');
-      stack.push(CLOSE_ARRAY);
+      stack.push(']');
       for (let i = item.length - 1; i >= 0; i--) {
-        stack.push(item[i]);
-        if (i > 0) stack.push(COMMA);
-      }
-    } else if (item && typeof item === 'object') {
-      const record = item as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((k) => record[k] !== undefined)
-        .sort();
-      out.push('{');
-      stack.push(CLOSE_OBJECT);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i] as string;
-        stack.push(record[key]);
-        stack.push(new Rendered(`${JSON.stringify(key)}:`));
-        if (i > 0) stack.push(COMMA);
+        stack.push(rendered(item[i]));
+        if (i > 0) stack.push(',');
       }
     } else {
-      out.push(JSON.stringify(item) ?? 'null');
+      const record = item as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      out.push('{');
+      stack.push('}');
+      let later = false;
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        const member = record[key];
+        if (member === undefined) continue;
+        if (later) stack.push(',');
+        stack.push(rendered(member), `${JSON.stringify(key)}:`);
+        later = true;
+      }
     }
   }
   return out.join('');
 }
 
-/** Text already rendered: punctuation and keys. */
-class Rendered {
-  constructor(readonly text: string) {}
+/** An object or array as it is (expanded later), anything else as its JSON text (`null` if none). */
+function rendered(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? value : (JSON.stringify(value) ?? 'null');
 }
-
-// Punctuation is rendered once, not allocated again for every member (request hashes of whole batches).
-const COMMA = new Rendered(',');
-const CLOSE_ARRAY = new Rendered(']');
-const CLOSE_OBJECT = new Rendered('}');
