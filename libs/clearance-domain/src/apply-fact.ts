@@ -1,5 +1,6 @@
 import { type Assessment, declarationStatus, type ParticipantStatus } from '@gba/standards';
 import type { ClearanceFact } from './facts';
+import { isSettled, versionOf } from './amendment';
 import { mergeReasons } from './reasons';
 import type { DeclarationRecord, HistoryEntry, ParticipantState } from './types';
 
@@ -51,6 +52,15 @@ export function historyOf(fact: ClearanceFact): HistoryEntry {
       };
     case 'DeclarationCancelled':
       return { ...entry, detail: { cancelledBy: fact.cancelledBy, reason: fact.reason } };
+    case 'DeclarationAmended':
+      return {
+        ...entry,
+        detail: {
+          version: fact.version,
+          amendedBy: fact.amendedBy,
+          platformRef: fact.declaration.platformRef,
+        },
+      };
     default:
       return { ...entry, detail: {} };
   }
@@ -65,6 +75,15 @@ function withParticipant(
   const next = change(participants[index]);
   if (!next) return participants;
   return index < 0 ? [...participants, next] : participants.map((p, i) => (i === index ? next : p));
+}
+
+/** Whether an assessment is of a declaration version older than the one this record holds. */
+export function isStale(record: DeclarationRecord, fact: ClearanceFact): boolean {
+  return (
+    fact.type === 'AssessmentCompleted' &&
+    record.filing !== null &&
+    (fact.declarationVersion ?? 1) < versionOf(record.filing)
+  );
 }
 
 /**
@@ -106,6 +125,8 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       }
       break;
     case 'AssessmentCompleted': {
+      // A late assessment of an old version is history only: the participant re-assesses the new one.
+      if (isStale(record, fact)) break;
       // The assessment as the standard's functions take it (planInspection, recognise, decide).
       const assessment = {
         declarationId: fact.declarationId,
@@ -140,7 +161,40 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
         standardVersion: fact.standardVersion,
         assessment,
         decidedAt: current?.decidedAt ?? null,
+        ...(fact.declarationVersion ? { assessedVersion: fact.declarationVersion } : {}),
       }));
+      break;
+    }
+    case 'DeclarationAmended': {
+      // Versions come from the one authority the declaration was filed with, in order; the filing
+      // precedes them. A version already held (or newer) changes nothing.
+      if (!filing || versionOf(filing) >= fact.version) break;
+      filing = {
+        ...filing,
+        tradeMode: fact.declaration.tradeMode,
+        declaration: fact.declaration,
+        version: fact.version,
+      };
+      // Every participant that has not settled starts over with the new version; one that decided
+      // (a decision crossing the amendment) or was cancelled keeps its state, as does one whose
+      // assessment of this version (a partner's, overtaking the amendment) is already here.
+      for (const p of fact.participants) {
+        participants = withParticipant(participants, p.authority, (current) =>
+          current && (isSettled(current) || (current.assessedVersion ?? 1) >= fact.version)
+            ? undefined
+            : {
+                authority: p.authority,
+                role: p.role,
+                status: 'RECEIVED',
+                lane: null,
+                reasons: [],
+                duties: [],
+                standardVersion: null,
+                assessment: null,
+                decidedAt: null,
+              },
+        );
+      }
       break;
     }
     case 'ClearanceDecided': {

@@ -49,6 +49,7 @@ function withoutRandomSelection(standard: Standard): Standard {
  * This authority's own assessment of its part of a declaration, as the fact it publishes (none
  * when it takes no part). A consignor none of whose identifiers was seen before is a first-time
  * consignor; its identifiers are known from then on. The own law reads and updates its books.
+ * An amended declaration is assessed the same way, its version carried on the fact.
  */
 export function assessOwnPart(
   facts: FactFactory,
@@ -56,6 +57,8 @@ export function assessOwnPart(
   declaration: Declaration,
   settings: AssessmentSettings,
   at: Date,
+  /** The declaration version assessed (issue 13): 1 as filed, higher once amended. */
+  declarationVersion = 1,
 ): AssessmentCompleted | null {
   const me: Authority = facts.authority;
   const mine = participants(declaration).find((p) => p.authority === me);
@@ -86,5 +89,6 @@ export function assessOwnPart(
     permitsMissing: assessment.permitsMissing,
     ruleIds: assessment.ruleIds,
     rejectedRuleIds: assessment.rejected?.ruleIds ?? null,
+    ...(declarationVersion > 1 ? { declarationVersion } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { Authority, Lane } from '@gba/standards';
-import { applyFact } from './apply-fact';
+import { AMENDED, isSettled } from './amendment';
+import { applyFact, isStale } from './apply-fact';
 import { type AssessmentSettings, assessOwnPart } from './assessment';
 import { type ClearanceFact, FactFactory } from './facts';
 import { InspectionWorkflow, type Reaction } from './inspection-workflow';
@@ -158,9 +159,51 @@ export class Clearance {
     });
   }
 
+  /**
+   * An amendment, own or a partner's: unless this authority's participant had settled (decided or
+   * cancelled), its open tasks for the old version close with the reason, its own law takes back
+   * what the old version reserved, and it re-assesses the new version (lane, duties and tasks
+   * replaced through the usual reactions to its own assessment).
+   */
+  private afterAmendment(fact: Extract<ClearanceFact, { type: 'DeclarationAmended' }>): void {
+    const record = this.get(fact.declarationId);
+    const mine = record.participants.find((p) => p.authority === this.me);
+    if (!mine || isSettled(mine) || mine.assessment) return;
+    const at = this.clock.now().toISOString();
+    const closed = { ruleId: AMENDED, detail: `closed: declaration amended to version ${fact.version}` };
+    const amended = {
+      ...record,
+      tasks: record.tasks.map((t) =>
+        t.status === 'pending'
+          ? { ...t, status: 'done' as const, doneAt: at, reasons: [...t.reasons, closed] }
+          : t,
+      ),
+    };
+    this.put(amended);
+    this.settings.law?.afterAmendment?.(this.settings.books, fact.declarationId, fact.occurredAt);
+    this.audit.push({
+      actor: fact.amendedBy,
+      action: 'AMENDMENT',
+      declarationId: fact.declarationId,
+      detail: { version: fact.version, publisher: fact.authority },
+    });
+    const assessed = assessOwnPart(
+      this.facts,
+      fact.declarationId,
+      fact.declaration,
+      this.settings,
+      this.clock.now(),
+      fact.version,
+    );
+    this.record(assessed ? [assessed] : []);
+  }
+
   private reactTo(fact: ClearanceFact): void {
     const record = this.get(fact.declarationId);
     if (fact.type === 'DeclarationCancelled') return this.afterCancellation(fact);
+    if (fact.type === 'DeclarationAmended') return this.afterAmendment(fact);
+    // A late assessment of an old version: history only, nothing follows from it.
+    if (isStale(record, fact)) return;
     // A cancelled participant assesses, inspects and decides nothing more.
     if (record.participants.find((p) => p.authority === this.me)?.status === 'CANCELLED') return;
     let reaction: Reaction;

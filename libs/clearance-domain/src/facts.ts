@@ -36,6 +36,11 @@ export interface AssessmentCompleted extends FactEnvelope {
   ruleIds: string[];
   /** Rule ids of a business rejection; null when not rejected. */
   rejectedRuleIds: string[] | null;
+  /**
+   * The declaration version assessed (issue 13): absent for version 1. An assessment of a version
+   * older than the one the receiver holds is history only (a late assessment of an old version).
+   */
+  declarationVersion?: number;
 }
 
 export interface InspectionRequested extends FactEnvelope {
@@ -94,8 +99,27 @@ export interface DeclarationCancelled extends FactEnvelope {
   participants: { authority: Authority; role: Role }[];
 }
 
+/**
+ * A declaration corrected before any decision (issue 13; China's inventory change flag, HMRC's
+ * `/amend`): the full corrected declaration as its new version, published by the authority it was
+ * filed with. Every participant that has not decided re-validates and re-assesses it: its lane,
+ * duties and tasks for the old version are replaced.
+ */
+export interface DeclarationAmended extends FactEnvelope {
+  type: 'DeclarationAmended';
+  /** The new version: 2 for the first amendment, +1 for each further one. */
+  version: number;
+  /** The corrected declaration, validated against the data standard. */
+  declaration: Declaration;
+  /** "platform:<platform id>". */
+  amendedBy: string;
+  /** The participants of the corrected declaration, with their roles (the route is unchanged). */
+  participants: { authority: Authority; role: Role }[];
+}
+
 /** The domain events: what an authority publishes and every participant applies. */
 export type ClearanceFact =
+  | DeclarationAmended
   | DeclarationCancelled
   | DeclarationFiled
   | AssessmentCompleted
@@ -210,6 +234,14 @@ export class FactFactory {
     body: Body<DeclarationCancelled>,
   ): DeclarationCancelled {
     return { ...this.envelope(declarationId, standardVersion), type: 'DeclarationCancelled', ...body };
+  }
+
+  declarationAmended(
+    declarationId: string,
+    standardVersion: string,
+    body: Body<DeclarationAmended>,
+  ): DeclarationAmended {
+    return this.fact(declarationId, standardVersion, { type: 'DeclarationAmended', ...body });
   }
 
   clearanceDecided(

@@ -8,3 +8,4 @@ export * from './clearance';
 export * from './errors';
 export * from './cancellation';
 export * from './notifications';
+export * from './amendment';

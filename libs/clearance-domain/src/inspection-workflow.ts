@@ -14,6 +14,7 @@ import type {
   FactFactory,
   InspectionRecorded,
 } from './facts';
+import { supersededByAmendment } from './amendment';
 import { mergeReasons, mergeRuleIds } from './reasons';
 import type { DeclarationRecord, Reason, TaskState } from './types';
 
@@ -177,7 +178,8 @@ export class InspectionWorkflow {
   /** SELS on arrival: a broken or mismatched lock sends the shipment to RED and holds it. */
   private afterELockCheck(record: DeclarationRecord, seen: ELockVerified): Reaction {
     const declaration = record.filing?.declaration;
-    const a = record.participants.find((p) => p.authority === this.me)?.assessment;
+    const mine = record.participants.find((p) => p.authority === this.me);
+    const a = mine?.assessment;
     if (!declaration || !a) return none(record);
     const declared = declaration.transport.eLock;
     const problem: Reason | null = !seen.intact
@@ -205,6 +207,7 @@ export class InspectionWorkflow {
           permitsMissing: a.permitsMissing,
           ruleIds: mergeRuleIds(a.ruleIds, [problem.ruleId]),
           rejectedRuleIds: a.rejected?.ruleIds ?? null,
+          ...(mine?.assessedVersion ? { declarationVersion: mine.assessedVersion } : {}),
         }),
         this.facts.clearanceDecided(record.id, a.standardVersion, {
           decision: 'HELD',
@@ -215,7 +218,10 @@ export class InspectionWorkflow {
     };
   }
 
-  /** At most one task of a kind (own or joint) per declaration: a second one is not opened. */
+  /**
+   * At most one task of a kind (own or joint) per declaration version: a second one is not opened
+   * (a task an amendment closed was for the old version).
+   */
   private openTask(
     record: DeclarationRecord,
     kind: TaskState['kind'],
@@ -225,7 +231,8 @@ export class InspectionWorkflow {
     reasons: Reason[],
     basis: { standardVersion: string },
   ): Reaction {
-    if (record.tasks.some((t) => t.kind === kind && t.joint === joint)) return none(record);
+    if (record.tasks.some((t) => t.kind === kind && t.joint === joint && !supersededByAmendment(t)))
+      return none(record);
     const task: TaskState = {
       id: this.newId(),
       declarationId: record.id,

@@ -23,4 +23,9 @@ export interface OwnLaw<Books = unknown> {
    * CBEC quota back). `at`: the cancellation's RFC 3339 time.
    */
   afterCancellation?(books: Books, declarationId: string, at: string): void;
+  /**
+   * Follows an amendment, before this authority re-assesses the new version (e.g. takes the old
+   * version's value off the buyer's CBEC quota, so that only the amended value is counted).
+   */
+  afterAmendment?(books: Books, declarationId: string, at: string): void;
 }

@@ -37,6 +37,8 @@ export interface ParticipantState {
   assessment: Assessment | null;
   /** RFC 3339, UTC; null until decided. */
   decidedAt: string | null;
+  /** The declaration version its assessment is of (absent: version 1, or not assessed). */
+  assessedVersion?: number;
 }
 
 /** One of this authority's inspection tasks: a document check or a physical inspection. */
@@ -81,6 +83,11 @@ export interface Filing {
    * work did not load it (only an inspection result or an e-lock check reads it).
    */
   declaration: Declaration | null;
+  /**
+   * The declaration's version: 1 as filed, +1 per amendment (issue 13). Absent in a filing stored
+   * before amendments: read it with `versionOf`.
+   */
+  version?: number;
 }
 
 /**
