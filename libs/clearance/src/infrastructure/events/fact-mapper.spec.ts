@@ -15,6 +15,11 @@ const facts = new FactFactory(
 const validated = validateDeclaration(sampleDeclaration({ origin: 'HK', destination: 'CN' }), new Date());
 if (!validated.ok) throw new Error('sample declaration is not valid');
 const declaration = validated.declaration;
+const amendedBody = validateDeclaration(
+  { ...declaration, items: declaration.items.map((i) => ({ ...i, quantity: 4, unitValue: '75.00' })) },
+  new Date(),
+);
+if (!amendedBody.ok) throw new Error('amended sample declaration is not valid');
 
 const addressed = <F extends ClearanceFact>(fact: F): F => ({ ...fact, addressees: ['HK', 'GZ'] });
 
@@ -104,6 +109,27 @@ const everyKind: ClearanceFact[] = [
       { authority: 'GZ', role: 'import' },
     ],
   }),
+  facts.declarationAmended(ID, VERSION, {
+    version: 2,
+    declaration: amendedBody.declaration,
+    amendedBy: 'platform:shop-a',
+    participants: [
+      { authority: 'HK', role: 'export' },
+      { authority: 'GZ', role: 'import' },
+    ],
+  }),
+  facts.assessmentCompleted(ID, VERSION, {
+    role: 'import',
+    lane: 'YELLOW',
+    reasons: [],
+    duties: [],
+    checks: ['documents'],
+    reserved: false,
+    permitsMissing: [],
+    ruleIds: [],
+    rejectedRuleIds: null,
+    declarationVersion: 2,
+  }),
 ].map(addressed);
 
 describe('facts ↔ protobuf events', () => {
@@ -179,6 +205,24 @@ describe('facts ↔ protobuf events', () => {
     if (event.body.case !== 'inspectionRecorded') throw new Error('not an inspection result');
     event.body.value.inspectedAt = '2026-02-30T08:00:00Z';
     expect(() => factFromEvent(event)).toThrow(EventDecodeError);
+  });
+
+  it("refuses a partner's amendment to a version below 2, or whose declaration breaks the data standard", () => {
+    const amended = everyKind.find((f) => f.type === 'DeclarationAmended') as ClearanceFact;
+    const event = eventFromFact(amended);
+    if (event.body.case !== 'declarationAmended') throw new Error('not an amendment');
+    event.body.value.version = 1;
+    expect(() => factFromEvent(event)).toThrow(EventDecodeError);
+    event.body.value.version = 2;
+    event.body.value.declarationJson = JSON.stringify({ ...declaration, items: [] });
+    expect(() => factFromEvent(event)).toThrow(/fails the data standard/);
+  });
+
+  it("reads an assessment without a declaration version (a publisher before amendments) as version 1's", () => {
+    const event = eventFromFact(everyKind[2] as ClearanceFact);
+    if (event.body.case !== 'assessmentCompleted') throw new Error('not an assessment');
+    expect(event.body.value.declarationVersion).toBe(0);
+    expect(factFromEvent(event)).not.toHaveProperty('declarationVersion');
   });
 
   it('refuses an unknown role as undecodable', () => {

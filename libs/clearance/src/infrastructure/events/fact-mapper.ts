@@ -127,6 +127,7 @@ export function factFromEvent(event: Event): ClearanceFact {
         permitsMissing: v.permitsMissing,
         ruleIds: v.ruleIds,
         rejectedRuleIds: v.rejected ? v.rejectedRuleIds : null,
+        ...(v.declarationVersion > 1 ? { declarationVersion: v.declarationVersion } : {}),
       });
     }
     case 'inspectionRequested': {
@@ -188,6 +189,26 @@ export function factFromEvent(event: Event): ClearanceFact {
           role: roleOf(p.role),
         })),
       });
+    case 'declarationAmended': {
+      const v = body.value;
+      if (v.version < 2) throw new EventDecodeError(`an amendment's version is 2 or more, not ${v.version}`);
+      const validation = validateDeclaration(JSON.parse(v.declarationJson), event.occurredAt);
+      if (!validation.ok) {
+        throw new Error(
+          `amended declaration ${event.declarationId} fails the data standard: ${validation.errors[0]?.code}`,
+        );
+      }
+      return withEnvelope(envelope, {
+        type: 'DeclarationAmended',
+        version: v.version,
+        declaration: validation.declaration,
+        amendedBy: v.amendedBy,
+        participants: v.participants.map((p) => ({
+          authority: authorityFromProto(p.authority),
+          role: roleOf(p.role),
+        })),
+      });
+    }
     case 'clearanceDecided':
       return withEnvelope(envelope, {
         type: 'ClearanceDecided',
@@ -233,6 +254,7 @@ function bodyOf(fact: ClearanceFact): EventInit['body'] {
           ruleIds: fact.ruleIds,
           rejected: fact.rejectedRuleIds !== null,
           rejectedRuleIds: fact.rejectedRuleIds ?? [],
+          declarationVersion: fact.declarationVersion ?? 0,
         },
       };
     case 'InspectionRequested':
@@ -289,6 +311,19 @@ function bodyOf(fact: ClearanceFact): EventInit['body'] {
         value: {
           cancelledBy: fact.cancelledBy,
           reason: fact.reason,
+          participants: fact.participants.map((p) => ({
+            authority: authorityToProto(p.authority),
+            role: ROLES[p.role],
+          })),
+        },
+      };
+    case 'DeclarationAmended':
+      return {
+        case: 'declarationAmended',
+        value: {
+          version: fact.version,
+          declarationJson: JSON.stringify(fact.declaration),
+          amendedBy: fact.amendedBy,
           participants: fact.participants.map((p) => ({
             authority: authorityToProto(p.authority),
             role: ROLES[p.role],
