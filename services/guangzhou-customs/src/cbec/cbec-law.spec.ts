@@ -165,6 +165,83 @@ describe("GZ's CBEC law over the books of a unit of work", () => {
   });
 });
 
+describe("GZ's CBEC law on an amendment (issue 13)", () => {
+  const buyer = sampleResidentId(8);
+  const key = totalKey(law.buyerKey(buyer), 2026);
+
+  /** The buyer's import with its one line's quantity corrected, and the order's amounts with it. */
+  function amended(quantity: number, unitValue: string): Declaration {
+    const d = retail(buyer);
+    const total = (quantity * Number(unitValue)).toFixed(2);
+    const ecommerce = d.ecommerce && {
+      ...d.ecommerce,
+      order: { ...d.ecommerce.order, amountPaid: total },
+      payment: { ...d.ecommerce.payment, amount: total },
+    };
+    const v = validateDeclaration(
+      { ...d, items: d.items.map((i) => ({ ...i, quantity, unitValue })), ecommerce },
+      new Date(),
+    );
+    if (!v.ok) throw new Error(JSON.stringify(v.errors[0]));
+    return v.declaration;
+  }
+
+  it('counts the amended value, never both, and judges the new version without the old one', () => {
+    const books = emptyBooks();
+    const first = assessed(retail(buyer), 'A1', books);
+    law.afterAmendment(books, 'A1');
+    expect(books.totals.get(key)).toMatchObject({ usedCents: 0n, deltaCents: 0n });
+    expect(law.assessmentContext(books, amended(4, '100.00'), 'A1', AT)).toEqual({
+      buyerAnnualUsedCny: '0.00',
+    });
+    const second = assessed(amended(4, '100.00'), 'A1', books);
+    expect(second.cbecQuotaValueCny).not.toBe(first.cbecQuotaValueCny);
+    expect(books.entries.get('A1')).toMatchObject({
+      amount: second.cbecQuotaValueCny,
+      counted: true,
+      isNew: true,
+      changed: true,
+    });
+    expect(books.totals.get(key)).toMatchObject({
+      usedCents: toCents(second.cbecQuotaValueCny as string),
+      deltaCents: toCents(second.cbecQuotaValueCny as string),
+    });
+    // A further assessment of the same version (e.g. an e-lock RED re-assessment) counts nothing more.
+    assessed(amended(4, '100.00'), 'A1', books);
+    expect(books.totals.get(key)?.deltaCents).toBe(toCents(second.cbecQuotaValueCny as string));
+  });
+
+  it('replaces a stored entry in place (an update, not a second row), with the old value taken off the stored total', () => {
+    const books = emptyBooks();
+    books.totals.set(key, { buyerKey: law.buyerKey(buyer), year: 2026, usedCents: 30000n, deltaCents: 0n });
+    books.entries.set('A2', {
+      declarationId: 'A2',
+      buyerKey: law.buyerKey(buyer),
+      year: 2026,
+      amount: '300.00',
+      duties: [],
+      counted: true,
+      releasedAt: null,
+      isNew: false,
+      changed: false,
+    });
+    law.afterAmendment(books, 'A2');
+    const a = assessed(amended(4, '100.00'), 'A2', books);
+    const amount = toCents(a.cbecQuotaValueCny as string);
+    expect(books.entries.get('A2')).toMatchObject({ isNew: false, changed: true, counted: true });
+    expect(books.totals.get(key)).toMatchObject({ usedCents: amount, deltaCents: amount - 30000n });
+  });
+
+  it('leaves a released import counted as it was (the amendment crossed the release)', () => {
+    const books = emptyBooks();
+    const a = assessed(retail(buyer), 'A3', books);
+    law.afterDecision(books, 'A3', 'RELEASED', '2026-03-01T08:00:01.000Z');
+    law.afterAmendment(books, 'A3');
+    expect(books.entries.get('A3')).toMatchObject({ counted: true, amount: a.cbecQuotaValueCny });
+    expect(books.entries.get('A3')?.superseded).toBeUndefined();
+  });
+});
+
 describe('a retail return (the rule the returns endpoint applies)', () => {
   const entry = (releasedAt: string | null, counted = true): ReturnableEntry => ({
     releasedAt: releasedAt === null ? null : new Date(releasedAt),

@@ -40,6 +40,11 @@ export interface LedgerEntry {
   /** Not yet stored. */
   isNew: boolean;
   changed: boolean;
+  /**
+   * Of a version an amendment replaced in this unit (issue 13): uncounted, and the assessment of
+   * the new version takes its place (in memory only).
+   */
+  superseded?: boolean;
 }
 
 /** GZ's books as a unit of work holds them: totals by `buyerKey|year`, entries by declaration. */
@@ -117,7 +122,8 @@ export class CbecLaw implements OwnLaw<CbecBooks> {
   afterAssessment(books: CbecBooks, declaration: Declaration, assessment: Assessment): void {
     const buyer = cbecBuyerOf(declaration);
     if (!buyer || !assessment.cbecQuotaValueCny) return;
-    if (books.entries.has(assessment.declarationId)) return;
+    const previous = books.entries.get(assessment.declarationId);
+    if (previous && !previous.superseded) return;
     const buyerKey = this.buyerKey(buyer);
     const year = cbecQuotaYear(assessment.assessedAt);
     const amount = toCents(assessment.cbecQuotaValueCny);
@@ -130,7 +136,7 @@ export class CbecLaw implements OwnLaw<CbecBooks> {
       duties: assessment.duties.filter((d) => d.currency === 'CNY'),
       counted,
       releasedAt: null,
-      isNew: true,
+      isNew: previous?.isNew ?? true,
       changed: true,
     });
     if (!counted) return;
@@ -158,6 +164,19 @@ export class CbecLaw implements OwnLaw<CbecBooks> {
   afterCancellation(books: CbecBooks, declarationId: string): void {
     const entry = books.entries.get(declarationId);
     if (entry && !entry.releasedAt) this.uncount(books, entry);
+  }
+
+  /**
+   * An amendment of an import GZ had not released (issue 13): the old version's value comes off
+   * the buyer's total before the new version is assessed, whose value then takes the entry's place
+   * (afterAssessment), so the ledger counts the amended value, never both. The store must have
+   * loaded the buyer's total (the amended declaration is among the unit's filings).
+   */
+  afterAmendment(books: CbecBooks, declarationId: string): void {
+    const entry = books.entries.get(declarationId);
+    if (!entry || entry.releasedAt) return;
+    this.uncount(books, entry);
+    entry.superseded = true;
   }
 
   /** Takes a counted entry off its buyer's total (loaded or not: the store applies the delta). */

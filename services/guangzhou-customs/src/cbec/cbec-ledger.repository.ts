@@ -118,8 +118,11 @@ export class CbecLedgerRepository implements OwnBooksStore<CbecBooks> {
     }
     if (updated.length > 0) {
       await manager.query(
-        `UPDATE cbec_ledger_entries e SET counted = u.counted, released_at = u.released_at
-           FROM jsonb_to_recordset($1::jsonb) AS u(declaration_id uuid, counted boolean, released_at timestamptz)
+        // Buyer, year, amount and duties change only when an amendment replaced the entry.
+        `UPDATE cbec_ledger_entries e SET counted = u.counted, released_at = u.released_at,
+                buyer_key = u.buyer_key, year = u.year, amount = u.amount, duties = u.duties
+           FROM jsonb_to_recordset($1::jsonb) AS u(declaration_id uuid, buyer_key text, year int, amount numeric,
+             duties jsonb, counted boolean, released_at timestamptz)
           WHERE e.declaration_id = u.declaration_id`,
         [JSON.stringify(updated)],
       );
