@@ -17,10 +17,17 @@ import {
 } from 'typeorm';
 import { TransientFailure, temporaryFailureKind } from './temporary-failure';
 
-// kafkajs builds its protocol errors from the broker's error code with this (internal) table.
+// kafkajs builds its protocol errors from the broker's error code with this (internal) table: the
+// KafkaJSProtocolError its decoders throw.
 const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
-  createErrorFromCode: (code: number) => { type: string; retriable: boolean; message: string };
+  createErrorFromCode: (code: number) => KafkaJSProtocolError;
 };
+
+// kafkajs's typings omit the second constructor parameter ({ cause }) that its errors.js takes.
+const KafkaJSNonRetriableErrorWithCause = KafkaJSNonRetriableError as new (
+  e: Error | string,
+  metadata: { cause: Error },
+) => KafkaJSNonRetriableError;
 
 /** A server error as pg's protocol parser builds it (message, length, severity name), with its SQLSTATE. */
 function pgError(code: string, message: string): DatabaseError {
@@ -94,8 +101,8 @@ describe('temporary failures are told from failures of the work itself', () => {
     ['40P01 deadlock', queryFailed(pgError('40P01', 'deadlock detected')), 'deadlock'],
     // TypeORM without a connection
     ['TypeORM: not connected', new ConnectionIsNotSetError('postgres'), 'database-unreachable'],
-    ['TypeORM: connecting twice', new CannotConnectAlreadyConnectedError('default'), 'database-unreachable'],
-    ['TypeORM: executing unconnected', new CannotExecuteNotConnectedError('default'), 'database-unreachable'],
+    ['TypeORM: connecting twice', new CannotConnectAlreadyConnectedError(), 'database-unreachable'],
+    ['TypeORM: executing unconnected', new CannotExecuteNotConnectedError(), 'database-unreachable'],
     [
       'TypeORM: transaction whose connection was terminated',
       new QueryRunnerProviderAlreadyReleasedError(),
@@ -117,13 +124,15 @@ describe('temporary failures are told from failures of the work itself', () => {
       }),
       'broker',
     ],
-    ['kafkajs leader not available', new KafkaJSProtocolError(createErrorFromCode(5)), 'broker'],
-    ['kafkajs not coordinator', new KafkaJSProtocolError(createErrorFromCode(16)), 'broker'],
-    ['kafkajs broker not available', new KafkaJSProtocolError(createErrorFromCode(8)), 'broker'],
+    ['kafkajs leader not available', createErrorFromCode(5), 'broker'],
+    ['kafkajs not coordinator', createErrorFromCode(16), 'broker'],
+    ['kafkajs broker not available', createErrorFromCode(8), 'broker'],
     ['kafkajs retriable error', new KafkaJSError('something retriable', { retriable: true }), 'broker'],
     [
       'kafkajs non-retriable wrapping a retriable cause',
-      new KafkaJSNonRetriableError('gave up', { cause: new KafkaJSRequestTimeoutError('timed out') }),
+      new KafkaJSNonRetriableErrorWithCause('gave up', {
+        cause: new KafkaJSRequestTimeoutError('timed out'),
+      }),
       'broker',
     ],
     ['marked by the caller', new TransientFailure('try later'), 'transient'],
@@ -142,8 +151,8 @@ describe('temporary failures are told from failures of the work itself', () => {
     ['P0001 raised by a trigger', queryFailed(pgError('P0001', 'refused')), undefined],
     ['42P01 undefined table', pgError('42P01', 'relation "nope" does not exist'), undefined],
     ['kafkajs non-retriable', new KafkaJSNonRetriableError('Invalid message'), undefined],
-    ['kafkajs message too large', new KafkaJSProtocolError(createErrorFromCode(10)), undefined],
-    ['kafkajs topic authorization', new KafkaJSProtocolError(createErrorFromCode(29)), undefined],
+    ['kafkajs message too large', createErrorFromCode(10), undefined],
+    ['kafkajs topic authorization', createErrorFromCode(29), undefined],
     ['a rule of the standard', new Error('declaration fails the data standard: HS_CODE_INVALID'), undefined],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'x')"), undefined],
     ['not an error', 'boom', undefined],

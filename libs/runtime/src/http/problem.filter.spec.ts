@@ -111,7 +111,7 @@ describe('a problem names the request that met it', () => {
   });
 
   it('makes an id when the caller sent none (or an unsafe one), never echoing the query', () => {
-    for (const headers of [{}, { 'x-request-id': 'bad id\r\n' }]) {
+    for (const headers of [{}, { 'x-request-id': 'bad id\r\n' }] as Record<string, string>[]) {
       const sent = answer(new NotFoundException(), headers);
       const id = sent.headers['X-Request-Id']!;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { PlatformNotification } from '@gba/clearance-domain';
 import { decodeEvent } from '@gba/contracts';
 import type { ServiceConfig } from '@gba/runtime';
 import { createTestDatabase, sampleDeclaration, sampleResidentId } from '@gba/testing';
@@ -10,7 +12,11 @@ import type { StoreUnit, UnitKind } from '../../use-cases/ports';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
 import { factFromEvent } from '../events/fact-mapper';
 import type { Delivery } from '../../use-cases/notifications/notification-ports';
-import { PostgresDeliveryStore, PostgresNotificationStore } from './notifications.repository';
+import {
+  insertNotifications,
+  PostgresDeliveryStore,
+  PostgresNotificationStore,
+} from './notifications.repository';
 import { PostgresClearanceStore } from './postgres-clearance.store';
 import { PostgresSubscriptionStore } from './subscriptions.repository';
 
@@ -245,6 +251,70 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect({ failures, lease }).toEqual({ failures: 1, lease: null });
   });
 
+  it('reads the next window ahead of the one in flight, in order, and a crash before recording re-sends the same ids', async () => {
+    // At GZ (no other subscriber there), a platform with five pending notifications.
+    await gz.subscriptions.put('shop-r', {
+      url: 'https://platform.example/hook',
+      events: ['ACCEPTED'],
+      secret: SECRET,
+    });
+    const pending = Array.from({ length: 5 }, () => randomUUID());
+    await insertNotifications(
+      gz.dataSource.manager,
+      pending.map((id, n) => ({
+        id,
+        platformId: 'shop-r',
+        declarationId: randomUUID(),
+        platformRef: `R-${n}`,
+        type: 'ACCEPTED',
+        status: 'IN_PROGRESS',
+        authority: 'HK',
+        participants: [],
+        reasons: [],
+        occurredAt: new Date().toISOString(),
+      })) as unknown as PlatformNotification[],
+    );
+    const pendingNow = async () =>
+      (await gz.notifications.list('shop-r', { status: 'pending', limit: 50 }))!.items.map((n) => n.id);
+    expect(await pendingNow()).toEqual(pending);
+    const idsOf = (d: Delivery | null | undefined) => d?.notifications.map((n) => n.id);
+    const leaseOf = async () =>
+      (
+        await gz.dataSource.query('SELECT lease FROM notification_subscriptions WHERE platform_id = $1', [
+          'shop-r',
+        ])
+      )[0].lease as string | null;
+
+    const [first] = await gz.deliveries.claimDue(10, 60_000, 2);
+    expect(idsOf(first)).toEqual(pending.slice(0, 2));
+    // While the first window is sent, the next is read ahead under the same lease, in order.
+    const ahead = await gz.deliveries.delivered(first!, [], 60_000, 2, idsOf(first));
+    expect(idsOf(ahead)).toEqual(pending.slice(2, 4));
+    expect(ahead!.lease).toBe(first!.lease);
+    expect(await gz.deliveries.claimDue(10, 60_000, 2)).toEqual([]);
+
+    // The process dies after sending the first window, before recording it: once its lease has
+    // expired, the same notifications (the same webhook-ids) are sent again, oldest first.
+    await gz.dataSource.query(
+      `UPDATE notification_subscriptions SET lease_until = now() - interval '1 second' WHERE platform_id = $1`,
+      ['shop-r'],
+    );
+    const [resumed] = await gz.deliveries.claimDue(10, 60_000, 2);
+    expect(idsOf(resumed)).toEqual(pending.slice(0, 2));
+    expect(resumed!.lease).not.toBe(first!.lease);
+
+    // Reading ahead at the end of the queue: nothing further, and the lease is kept for the
+    // window still being sent; recording that window then releases it.
+    const rest = pending.slice(2);
+    expect(await gz.deliveries.delivered(resumed!, idsOf(resumed)!, 60_000, 50, rest)).toBeNull();
+    expect(await leaseOf()).toBe(resumed!.lease);
+    expect(await gz.deliveries.claimDue(10, 60_000, 2)).toEqual([]);
+    expect(await gz.deliveries.delivered(resumed!, rest, 60_000, 50)).toBeNull();
+    expect(await leaseOf()).toBeNull();
+    expect(await pendingNow()).toEqual([]);
+    expect(await gz.subscriptions.remove('shop-r')).toBe(true);
+  });
+
   it('pushes only the subscribed event types, counts the backlog and purges old acknowledged ones', async () => {
     await hk.subscriptions.put('shop-a', {
       url: 'https://platform.example/hook',
@@ -271,7 +341,7 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     });
     // A chain: each delivery hands over the next CLEARED one, then none, and the lease is released.
     const chain: string[] = [];
-    let delivery = (await hk.deliveries.claimDue(10, 60_000, 1))[0] ?? null;
+    let delivery: Delivery | null = (await hk.deliveries.claimDue(10, 60_000, 1))[0] ?? null;
     while (delivery) {
       const ids = delivery.notifications.map((n) => n.id);
       expect(delivery.notifications.map((n) => n.type)).toEqual(['CLEARED']);

@@ -19,7 +19,11 @@ const metrics = { filed: { inc: ignore }, decisions: { inc: ignore } } as unknow
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function documentOf(declarationId: string, text = randomUUID(), uploadedAt = new Date()): StoredDocument {
+function documentOf(
+  declarationId: string,
+  text: string = randomUUID(),
+  uploadedAt = new Date(),
+): StoredDocument {
   const content = pdf(text);
   return {
     id: randomUUID(),

@@ -22,7 +22,7 @@ describe('the documented declaration schema', () => {
     [
       'an import from a Japanese maker',
       {
-        ...sampleDeclaration({ origin: 'JP', destination: 'HK', retail: false }),
+        ...sampleDeclaration({ origin: 'JP', destination: 'HK' }, { retail: false }),
         consignor: {
           name: 'Osaka Cosmetics KK',
           country: 'JP',
