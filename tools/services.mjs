@@ -17,3 +17,17 @@ export const DEVELOPMENT_DEFAULTS = {
   SELECTION_KEY: 'development-only-selection-key',
   PII_KEY: 'development-only-pii-key-0123456789abcdef',
 };
+
+/**
+ * What `npm run stack` adds to the caller's environment `env` (name to value): each development
+ * default the caller left unset, and NODE_ENV=development unless the caller set NODE_ENV, since it
+ * is the local developer stack (the officer console's development sign-in, webhooks to http on
+ * loopback; libs/runtime config.ts `mode`). The benchmark and the chaos suite start their own
+ * services and do not use it.
+ */
+export function stackDefaults(env) {
+  const added = {};
+  for (const [name, value] of Object.entries({ NODE_ENV: 'development', ...DEVELOPMENT_DEFAULTS }))
+    if (!env[name]) added[name] = value;
+  return added;
+}

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEVELOPMENT_DEFAULTS, SERVICES } from './services.mjs';
+import { SERVICES, stackDefaults } from './services.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stderr.write(`[stack] ${line}\n`);
@@ -17,12 +17,9 @@ if (!process.env.KAFKA_BROKERS || process.env.GBA_START_LOCAL_KAFKA === 'true') 
 }
 run(process.execPath, ['tools/build.mjs']);
 
-const shared = {};
-for (const [name, value] of Object.entries(DEVELOPMENT_DEFAULTS)) {
-  if (process.env[name]) continue;
-  shared[name] = value;
+const shared = stackDefaults(process.env);
+for (const [name, value] of Object.entries(shared))
   say(`${name} not set: using the development default "${value}"`);
-}
 
 const pgHost = process.env.PGHOST ?? '127.0.0.1';
 const pgPort = process.env.PGPORT ?? '5432';

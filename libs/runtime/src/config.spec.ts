@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -189,5 +190,38 @@ describe('service configuration', () => {
       expect(defaults).toContain(`OFFICER_JWT_AUDIENCE: '${DEVELOPMENT_OFFICER_JWT_AUDIENCE}'`);
       expect(defaults).toContain(`OFFICER_JWT_ISSUER: '${DEVELOPMENT_OFFICER_JWT_ISSUER}'`);
     });
+  });
+});
+
+describe('the environment of `npm run stack` (tools/services.mjs stackDefaults)', () => {
+  /** What the stack adds to `env`, computed by tools/services.mjs itself (an ES module). */
+  function stackDefaults(env: Record<string, string>): Record<string, string> {
+    const services = join(__dirname, '../../../tools/services.mjs');
+    const script = `import(process.argv[1]).then((m) => process.stdout.write(JSON.stringify(m.stackDefaults(JSON.parse(process.argv[2])))))`;
+    return JSON.parse(
+      execFileSync(process.execPath, ['-e', script, services, JSON.stringify(env)], { encoding: 'utf8' }),
+    );
+  }
+  const place = { DATABASE_URL: valid.DATABASE_URL };
+
+  it('runs the services in development mode, with the development sign-in values, when the caller sets nothing', () => {
+    const added = stackDefaults({});
+    expect(added['NODE_ENV']).toBe('development');
+    expect(loadServiceConfig('HK', 'hong-kong-customs', { ...place, ...added })).toMatchObject({
+      mode: 'development',
+      officerJwtAudience: DEVELOPMENT_OFFICER_JWT_AUDIENCE,
+      officerJwtIssuer: DEVELOPMENT_OFFICER_JWT_ISSUER,
+    });
+  });
+
+  it("keeps the caller's NODE_ENV and settings", () => {
+    const caller = { NODE_ENV: 'production', KAFKA_BROKERS: 'kafka.example:9092' };
+    const added = stackDefaults(caller);
+    expect(added).not.toHaveProperty('NODE_ENV');
+    expect(added).not.toHaveProperty('KAFKA_BROKERS');
+    expect(added).toHaveProperty('PII_KEY');
+    expect(loadServiceConfig('HK', 'hong-kong-customs', { ...place, ...caller, ...added }).mode).toBe(
+      'production',
+    );
   });
 });
