@@ -227,9 +227,13 @@ describe.each(RENDERED)('%s', (_where, objects) => {
       expect(server.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
       expect(server.resources.requests).toBeDefined();
       expect(server.resources.limits.memory).toBeDefined();
+      // The kubelet verifies runAsNonRoot against a numeric image user only (a name fails the pod).
+      const [, imageUser, imageGroup] = /^USER (\d+):(\d+)$/m.exec(read('deploy/Dockerfile')) ?? [];
+      expect(Number(imageUser)).toBeGreaterThan(0);
       for (const spec of [pod.spec, job.spec.template.spec]) {
         expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number) });
-        expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
+        expect(spec.securityContext.runAsUser).toBe(Number(imageUser));
+        expect(spec.securityContext.runAsGroup).toBe(Number(imageGroup));
         expect(spec.automountServiceAccountToken).toBe(false);
         for (const container of spec.containers) {
           expect(container.securityContext).toEqual({
