@@ -4,7 +4,6 @@ import type { Authority } from '@gba/standards';
 import type { MigrationInterface } from 'typeorm';
 import { ClearanceModule, type OwnLawDefinition } from './clearance.module';
 import { clearanceCommands, resealStep } from './commands';
-import { CreatePersonalDataKeys1765200000000 } from './infrastructure/postgres/migrations/1765200000000-create-personal-data-keys';
 import type { KeyedHashColumn } from './infrastructure/postgres/personal-data-reseal';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from './schema';
 
@@ -37,12 +36,7 @@ export function runClearanceService(definition: ClearanceServiceDefinition): Pro
     serviceName: definition.serviceName,
     title: definition.title,
     entities: CLEARANCE_ENTITIES,
-    // personal_data_keys is written by the re-seal step, which only the services' migrate runs.
-    migrations: [
-      ...CLEARANCE_MIGRATIONS,
-      CreatePersonalDataKeys1765200000000,
-      ...(definition.migrations ?? []),
-    ],
+    migrations: [...CLEARANCE_MIGRATIONS, ...(definition.migrations ?? [])],
     imports: [ClearanceModule.forAuthority(definition)],
     commands: clearanceCommands(definition.keyedHashColumns),
     afterMigrations: [resealStep(definition.keyedHashColumns)],

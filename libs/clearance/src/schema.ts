@@ -7,6 +7,7 @@ import { CreateNotifications1764900000000 } from './infrastructure/postgres/migr
 import { CreateSupportingDocuments1765100000000 } from './infrastructure/postgres/migrations/1765100000000-create-supporting-documents';
 import { CreatePlatformRateLimits1765050000000 } from './infrastructure/postgres/migrations/1765050000000-create-platform-rate-limits';
 import { AllowCancelledStatus1765200000000 } from './infrastructure/postgres/migrations/1765200000000-allow-cancelled-status';
+import { CreatePersonalDataKeys1765200000000 } from './infrastructure/postgres/migrations/1765200000000-create-personal-data-keys';
 
 /** The schema of every authority service's database, in migration order. */
 export const CLEARANCE_MIGRATIONS = [
@@ -19,5 +20,7 @@ export const CLEARANCE_MIGRATIONS = [
   CreatePlatformRateLimits1765050000000,
   CreateSupportingDocuments1765100000000,
   AllowCancelledStatus1765200000000,
+  // Written by the re-seal of personal data, which the services' `migrate` runs after these.
+  CreatePersonalDataKeys1765200000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

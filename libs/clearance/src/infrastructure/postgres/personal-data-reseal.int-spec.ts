@@ -2,7 +2,6 @@ import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 
 import { createTestDatabase, sampleDeclaration, sampleResidentId } from '@gba/testing';
 import { DataSource } from 'typeorm';
 import { CLEARANCE_ENTITIES, CLEARANCE_MIGRATIONS } from '../../schema';
-import { CreatePersonalDataKeys1765200000000 } from './migrations/1765200000000-create-personal-data-keys';
 import { knownConsignors, loadRecords } from './clearance.repository';
 import { PersonalData } from './personal-data';
 import { resealPersonalData } from './personal-data-reseal';
@@ -53,7 +52,7 @@ describe('keys reseal: personal data sealed under the former key derivation (Pos
       type: 'postgres',
       url: await createTestDatabase('personal_data_reseal'),
       entities: CLEARANCE_ENTITIES,
-      migrations: [...CLEARANCE_MIGRATIONS, CreatePersonalDataKeys1765200000000],
+      migrations: CLEARANCE_MIGRATIONS,
       migrationsTableName: 'schema_migrations',
       extra: { max: 2 },
     });
