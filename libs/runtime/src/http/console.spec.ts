@@ -8,6 +8,7 @@ import { jwtVerify } from 'jose';
 import { ConfigError, loadServiceConfig } from '../config';
 import { consoleOidcSettings, consoleRouter } from './console';
 import { jsonBody } from './json-body';
+import { problemInstance } from './problem';
 
 const SECRET = 'console-spec-officer-secret-0123456789';
 const base = {
@@ -70,6 +71,10 @@ describe('the officer console at /console', () => {
     const missing = await fetch(`${url}/assets/index-missing.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect(await missing.json()).toMatchObject({
+      status: 404,
+      instance: problemInstance(missing.headers.get('x-request-id')!),
+    });
   });
 
   it('has no development sign-in outside development mode (404), and tells the app so', async () => {
@@ -116,7 +121,11 @@ describe('the officer console at /console', () => {
     const refused = await post(`${url}/dev-token`, { authority: 'GZ', roles: ['auditor'], sub: 'a b' });
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await refused.json()) as { errors: { pointer: string; code: string }[] };
+    const problem = (await refused.json()) as {
+      instance: string;
+      errors: { pointer: string; code: string }[];
+    };
+    expect(problem.instance).toBe(problemInstance(refused.headers.get('x-request-id')!));
     expect(problem.errors.map((e) => [e.pointer, e.code])).toEqual([
       ['/authority', 'AUTHORITY_NOT_THIS_SERVICE'],
       ['/roles', 'VALUE_NOT_ALLOWED'],

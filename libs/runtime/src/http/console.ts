@@ -4,7 +4,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { SignJWT } from 'jose';
 import { cleanEnv, str, url } from 'envalid';
 import { ConfigError, type ServiceConfig } from '../config';
-import { type FieldError, problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { type FieldError, problem } from './problem';
+import { sendProblem } from './problem.filter';
 
 /** Where the officer console is served: outside the API prefix, on every authority service. */
 export const CONSOLE_PATH = '/console';
@@ -77,11 +78,9 @@ export function consoleContentSecurityPolicy(settings: ConsoleSettings): string 
 const ROLES = ['officer', 'supervisor'];
 const AUTHORITIES = ['GZ', 'HK', 'MO'];
 
+/** A problem+json answer, its `instance` naming the request like every other problem's (sendProblem). */
 function refuse(res: Response, status: number, slug: string, detail: string, errors?: FieldError[]): void {
-  res
-    .status(status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem(status, slug, detail, errors ? { errors } : {})));
+  sendProblem(res, problem(status, slug, detail, errors ? { errors } : {}));
 }
 
 /**
