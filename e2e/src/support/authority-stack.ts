@@ -86,7 +86,14 @@ export class AuthorityStack {
         env: stack.env.get(authority),
       });
     }
-    await Promise.all(AUTHORITIES.map((a) => stack.launch(a)));
+    // One service failing to start must not leave the others running (nobody could stop them, and
+    // Jest would wait for them): once every start has settled, the started ones are stopped.
+    const started = await Promise.allSettled(AUTHORITIES.map((a) => stack.launch(a)));
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await stack.stop();
+      throw failed.reason;
+    }
     return stack;
   }
 
