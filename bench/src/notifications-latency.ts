@@ -8,6 +8,7 @@
 //   includes the Kafka hop to the authority filed with).
 // Usage (after node tools/build.mjs): node dist/bench/src/notifications-latency.js [--rate 100] [--duration 30]
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   });
   const rate = Number(values.rate);
   const duration = Number(values.duration);
+  const loadAtStart = loadavg();
 
   // The receiver runs in a process of its own, so that this one's load (the open loop, the
   // Kafka tracker) does not delay its answers; it reports each arrival as a JSON line.
@@ -137,12 +139,14 @@ async function main(): Promise<void> {
       failedAttempts[authority] = Number(/^notifications_failed_total (\S+)$/m.exec(metrics)?.[1] ?? NaN);
     }
     const byAuthority: Record<string, unknown> = {};
+    /** Per authority: arrival rate, notifications per second from its first arrival to its last. */
+    const deliveredPerS: Record<string, number> = {};
     for (const authority of AUTHORITIES) {
-      byAuthority[authority] = percentiles(
-        stored
-          .filter((s) => s.authority === authority && received.has(s.id))
-          .map((s) => (received.get(s.id)?.at ?? 0) - s.created),
-      );
+      const mine = stored.filter((s) => s.authority === authority && received.has(s.id));
+      byAuthority[authority] = percentiles(mine.map((s) => (received.get(s.id)?.at ?? 0) - s.created));
+      const arrivalsOf = mine.map((s) => received.get(s.id)?.at ?? 0);
+      const seconds = (Math.max(...arrivalsOf) - Math.min(...arrivalsOf)) / 1000;
+      deliveredPerS[authority] = seconds > 0 ? Math.round((mine.length / seconds) * 10) / 10 : 0;
     }
     const filedOk = log.attempts.filter((a) => a.httpStatus === 201).length;
     const arrivals = [...received.values()].map((r) => r.at);
@@ -159,7 +163,8 @@ async function main(): Promise<void> {
           filed: filedOk,
           statuses: log.statuses,
           notificationsStored: stored.length,
-          notificationsReceived: received.size,
+          /** of those stored (a receiver on a reused loopback port may also get a stale subscriber's) */
+          notificationsReceived: stored.filter((st) => received.has(st.id)).length,
           missing,
           duplicates,
           /** seconds from the first to the last notification stored, and received */
@@ -169,6 +174,12 @@ async function main(): Promise<void> {
           failedAttempts,
           changeToReceiverMs: percentiles(fromChange),
           changeToReceiverMsByAuthority: byAuthority,
+          deliveredPerSByAuthority: deliveredPerS,
+          /** the machine's 1, 5 and 15 minute load averages at the start and at the end */
+          loadAverage: {
+            start: loadAtStart.map((l) => Math.round(l * 10) / 10),
+            end: loadavg().map((l) => Math.round(l * 10) / 10),
+          },
           factToReceiverMs: percentiles(fromFact),
         },
         null,

@@ -161,9 +161,10 @@ export class PostgresDeliveryStore extends DeliveryStore {
     ids: readonly string[],
     leaseMs: number,
     window: number,
+    inFlight: readonly string[] = [],
   ): Promise<Delivery | null> {
     // One statement: the notifications delivered, the subscriber reset, its lease renewed, and its
-    // next window of pending notifications read.
+    // next window of pending notifications read (past those being sent).
     const rows: ClaimedRow[] = await this.dataSource.query(
       `WITH n AS (
          UPDATE notifications SET delivered_at = now(), acknowledged_at = coalesce(acknowledged_at, now()),
@@ -174,13 +175,14 @@ export class PostgresDeliveryStore extends DeliveryStore {
                 next_attempt_at = now(), lease_until = now() + $4 * interval '1 millisecond'
           WHERE platform_id = $1 AND lease = $3
          RETURNING platform_id, url, secret, events, failures, false AS blocked, lease)
-       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, ${WINDOW.replace('$skip', '$2').replace('$window', '$5')}
+       SELECT s.platform_id, s.url, s.secret, s.failures, s.blocked, s.lease, ${WINDOW.replace('$skip', '$6').replace('$window', '$5')}
          FROM s`,
-      [delivery.platformId, ids, delivery.lease, leaseMs, window],
+      [delivery.platformId, ids, delivery.lease, leaseMs, window, [...ids, ...inFlight]],
     );
     const [next] = rows.flatMap((r) => this.deliveryOf(r));
     if (next) return next;
-    await this.release(delivery);
+    // Kept while a window is being sent under it.
+    if (inFlight.length === 0) await this.release(delivery);
     return null;
   }
 

@@ -8,7 +8,7 @@ import {
 import { boundedCollect, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { type Delivery, DeliveryStore } from './notification-ports';
-import { postWebhook, signedHeaders, webhookPayload } from './webhook-sender';
+import { WebhookThread } from './webhook-thread';
 
 /** Acknowledged notifications are kept this long, then removed (issue 12). */
 export const ACKNOWLEDGED_RETENTION_DAYS = 30;
@@ -50,13 +50,14 @@ export function retryDelayMs(
  * Pushes notifications to subscribed platforms, signed as Standard Webhooks prescribes. Delivery
  * state lives in PostgreSQL (`DeliveryStore`), so a restart loses nothing: each pass leases due
  * subscribers (SKIP LOCKED, so several instances share the work and a subscriber is served by one
- * at a time, one delivery in flight), sends each its OLDEST pending notification, and records the
- * outcome: 2xx delivers it (the next one follows at once, under the renewed lease, read by the
- * same statement that recorded the delivery); anything else schedules a retry of the
- * same notification (exponential backoff with jitter), and after `blockAfter` consecutive failures
- * the subscriber is blocked: its oldest notification alone is retried every `retryMaxMs` until one
- * attempt succeeds, then the rest flow again in order. A process killed mid-delivery leaves the
- * lease to expire (timeout + 5 s); the notification is then sent again with the same `webhook-id`.
+ * at a time, one delivery in flight), sends each its OLDEST pending notifications in order (on the
+ * webhook thread, `WebhookThread`), and records the outcomes as sets: 2xx delivers (the next
+ * window is read ahead, under the renewed lease, by the statement that records the previous one);
+ * anything else schedules a retry of the same notification (exponential backoff with jitter), and
+ * after `blockAfter` consecutive failures the subscriber is blocked: its oldest notification alone
+ * is retried every `retryMaxMs` until one attempt succeeds, then the rest flow again in order. A
+ * process killed mid-window leaves the lease to expire (timeout + 5 s); what it sent and had not
+ * recorded yet (at most two windows) is then sent again with the same `webhook-id`s.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -69,6 +70,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private readonly serving = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
   private lastCleanUp = 0;
+  private readonly thread = new WebhookThread();
 
   constructor(
     private readonly store: DeliveryStore,
@@ -116,6 +118,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
+    await this.thread.stop();
     await this.loop;
   }
 
@@ -174,62 +177,112 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     return this.config.notifications.timeoutMs + LEASE_MARGIN_MS;
   }
 
+  /**
+   * Serves one leased subscriber until its queue is empty, an attempt fails or the service stops.
+   * The window in hand is sent on the webhook thread (one delivery at a time, in order) while, if
+   * the subscriber is flowing, ONE statement records the previous window's deliveries, renews the
+   * lease and reads ahead the next window (leaving out the one being sent): a statement per
+   * window, overlapped with the sending. The deliveries of a window are thus recorded as a set,
+   * after it was sent: a process killed in between sends them again once its lease has expired,
+   * with the same `webhook-id` (at least once; receivers deduplicate on it).
+   */
   private async serve(first: Delivery, leasedAt: number): Promise<void> {
-    let window: { delivery: Delivery; leasedAt: number } | null = { delivery: first, leasedAt };
-    while (window) window = await this.deliverWindow(window.delivery, window.leasedAt);
+    const { notifications: settings, mode } = this.config;
+    let current: Delivery | null = first;
+    let currentLeasedAt = leasedAt;
+    /** Delivered (2xx) and not recorded yet. */
+    let unrecorded: string[] = [];
+    try {
+      while (current && this.running) {
+        const inHand: Delivery = current;
+        const sending = this.thread.send({
+          url: inHand.url,
+          secret: inHand.secret,
+          notifications: inHand.notifications,
+          timeoutMs: settings.timeoutMs,
+          mode,
+          startBy: currentLeasedAt + START_WITHIN_MS,
+        });
+        const askedAt = Date.now();
+        const flowing = !inHand.blocked && inHand.failures === 0;
+        const recording = unrecorded;
+        const ahead: Promise<{ recorded: boolean; next: Delivery | null }> = flowing
+          ? this.store
+              .delivered(
+                inHand,
+                recording,
+                this.leaseMs,
+                WINDOW,
+                inHand.notifications.map((n) => n.id),
+              )
+              .then(
+                (next) => ({ recorded: true, next }),
+                (err: unknown) => {
+                  this.logger.warn({ err }, `reading ahead failed: ${(err as Error).message}`);
+                  return { recorded: false, next: null };
+                },
+              )
+          : Promise.resolve({ recorded: false, next: null });
+        const [outcome, read] = await Promise.all([sending, ahead]);
+        if (read.recorded) unrecorded = [];
+        unrecorded = [...unrecorded, ...outcome.delivered];
+        this.delivered.inc(outcome.delivered.length);
+        if (outcome.failure) {
+          await this.recordFailure(inHand, unrecorded, outcome.failure, outcome.delivered.length > 0);
+          unrecorded = [];
+          return;
+        }
+        if (inHand.blocked && outcome.delivered.length > 0) {
+          this.logger.log({ platformId: inHand.platformId }, 'webhook subscriber unblocked');
+        }
+        if (outcome.delivered.length === inHand.notifications.length && read.next) {
+          // All sent; the next window was read (and the lease renewed) while they were.
+          current = read.next;
+          currentLeasedAt = askedAt;
+          continue;
+        }
+        if (unrecorded.length === 0) {
+          // None could start (the lease was taken too long ago: a slow statement), or stopping.
+          await this.store.release(inHand);
+          return;
+        }
+        // The queue's end, a window cut short (lease time or stopping), or no read-ahead: record
+        // and read afresh (anything left unsent comes first again).
+        const renewedAt = Date.now();
+        const recorded = unrecorded;
+        current = await this.store.delivered(inHand, recorded, this.running ? this.leaseMs : 0, WINDOW);
+        unrecorded = [];
+        currentLeasedAt = renewedAt;
+      }
+    } finally {
+      // Stopping with deliveries not recorded yet: recorded, and the lease left to expire at once.
+      if (unrecorded.length > 0 && current) await this.store.delivered(current, unrecorded, 0, WINDOW);
+    }
   }
 
-  /**
-   * Sends the window's notifications one at a time, in order, until one fails, the lease needs
-   * renewing (none starts later than START_WITHIN_MS after the lease was asked for) or the service
-   * stops; records the outcome with one statement and returns the next window with when its lease
-   * was asked for (none after a failure or at the end of the queue).
-   */
-  private async deliverWindow(
+  /** Records a failed attempt after `delivered` succeeded: a retry scheduled, maybe a block. */
+  private async recordFailure(
     delivery: Delivery,
-    leasedAt: number,
-  ): Promise<{ delivery: Delivery; leasedAt: number } | null> {
-    const { notifications: settings, mode } = this.config;
-    const done: string[] = [];
-    for (const notification of delivery.notifications) {
-      if (!this.running || Date.now() - leasedAt > START_WITHIN_MS) break;
-      const payload = webhookPayload(notification);
-      const headers = signedHeaders(delivery.secret, notification.id, new Date(), payload);
-      const outcome = await postWebhook(delivery.url, headers, payload, settings.timeoutMs, mode);
-      if (outcome.ok) {
-        done.push(notification.id);
-        this.delivered.inc();
-        continue;
-      }
-      this.failed.inc();
-      const failures = done.length > 0 ? 1 : delivery.failures + 1;
-      const block = failures >= settings.blockAfter;
-      const at = new Date(Date.now() + retryDelayMs(failures, settings, block));
-      await this.store.failed(
-        delivery,
-        { delivered: done, failed: notification.id, error: outcome.error },
-        { at, failures, block },
+    delivered: string[],
+    failure: { id: string; error: string },
+    afterSuccess: boolean,
+  ): Promise<void> {
+    const settings = this.config.notifications;
+    this.failed.inc();
+    const failures = afterSuccess ? 1 : delivery.failures + 1;
+    const block = failures >= settings.blockAfter;
+    const at = new Date(Date.now() + retryDelayMs(failures, settings, block));
+    await this.store.failed(
+      delivery,
+      { delivered, failed: failure.id, error: failure.error },
+      { at, failures, block },
+    );
+    if (block && !delivery.blocked) {
+      this.logger.warn(
+        { platformId: delivery.platformId, failures, error: failure.error },
+        'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
       );
-      if (block && !delivery.blocked) {
-        this.logger.warn(
-          { platformId: delivery.platformId, failures, error: outcome.error },
-          'webhook subscriber blocked: only its oldest notification is retried until it succeeds',
-        );
-      }
-      return null;
     }
-    if (delivery.blocked && done.length > 0) {
-      this.logger.log({ platformId: delivery.platformId }, 'webhook subscriber unblocked');
-    }
-    if (done.length === 0) {
-      // The lease was taken too long ago to start one (a slow statement), or the service stops.
-      await this.store.release(delivery);
-      return null;
-    }
-    // Stopping after some: they are recorded and the lease left to expire at once.
-    const renewedAt = Date.now();
-    const next = await this.store.delivered(delivery, done, this.running ? this.leaseMs : 0, WINDOW);
-    return this.running && next ? { delivery: next, leasedAt: renewedAt } : null;
   }
 
   private async cleanUpNowAndThen(): Promise<void> {

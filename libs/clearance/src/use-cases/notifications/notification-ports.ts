@@ -88,14 +88,16 @@ export abstract class DeliveryStore {
   abstract claimDue(limit: number, leaseMs: number, window: number): Promise<Delivery[]>;
   /**
    * 2xx answers: the notifications `ids` delivered (and acknowledged), the subscriber flowing
-   * again. Returns its next window with the lease renewed for `leaseMs` (the caller goes on with
-   * it), or null with the lease released when none is pending.
+   * again, its lease renewed for `leaseMs`. Returns its next window (the caller goes on with it):
+   * its oldest pending notifications but `inFlight` (a window being sent while this reads ahead),
+   * or null when there are none, with the lease released unless `inFlight` is being sent under it.
    */
   abstract delivered(
     delivery: Delivery,
     ids: readonly string[],
     leaseMs: number,
     window: number,
+    inFlight?: readonly string[],
   ): Promise<Delivery | null>;
   /**
    * A failed attempt at `failed` after `delivered` succeeded: the lease released, the same

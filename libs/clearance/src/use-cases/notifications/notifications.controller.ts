@@ -1,7 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { NOTIFICATION_TYPES } from '@gba/clearance-domain';
-import { type FieldError, problem, ProblemException } from '@gba/runtime';
+import {
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiPlatformProblems,
+  ApiProblems,
+  type FieldError,
+  problem,
+  ProblemException,
+} from '@gba/runtime';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import type { NotificationStatusFilter } from './notification-ports';
 import { PlatformNotifications } from './notifications.handler';
@@ -26,6 +42,7 @@ const SUBSCRIPTION_SCHEMA = {
  */
 @ApiTags('notifications')
 @ApiSecurity('platform')
+@ApiPlatformProblems()
 @UseGuards(PlatformGuard)
 @Controller('notifications/subscription')
 export class SubscriptionController {
@@ -36,7 +53,11 @@ export class SubscriptionController {
   @ApiOperation({
     summary:
       'Subscribe (or replace the subscription): https URL (http to loopback in development only) and event types; the signing secret is returned this once',
+    description:
+      'This authority pushes the notifications of the declarations the platform filed here to the URL, signed as ' +
+      'Standard Webhooks prescribes with the secret of the answer (shown only here).',
   })
+  @ApiJsonBodyProblems()
   @ApiBody({
     schema: {
       type: 'object',
@@ -66,7 +87,12 @@ export class SubscriptionController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The platform's subscription (without its secret); 404 when none" })
+  @ApiOperation({
+    summary: "The platform's subscription (without its secret); 404 when none",
+    description:
+      'The URL, the event types, when it was made, and when pushes were blocked after failures (if so).',
+  })
+  @ApiProblems({ 404: 'No subscription here' })
   @ApiOkResponse({ schema: SUBSCRIPTION_SCHEMA })
   async get(@PlatformId() platformId: string) {
     const subscription = await this.notifications.subscription(platformId);
@@ -76,7 +102,12 @@ export class SubscriptionController {
 
   @Delete()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the subscription (notifications stay in the pull queue)' })
+  @ApiOperation({
+    summary: 'End the subscription (notifications stay in the pull queue)',
+    description: 'Nothing is pushed any more; GET /notifications still has every notification.',
+  })
+  @ApiResponse({ status: 204, description: 'Ended' })
+  @ApiProblems({ 404: 'No subscription here' })
   async remove(@PlatformId() platformId: string): Promise<void> {
     if (!(await this.notifications.unsubscribe(platformId))) {
       throw new ProblemException(problem(404, 'not-found', 'No subscription here.'));
@@ -90,13 +121,43 @@ export class SubscriptionController {
  */
 @ApiTags('notifications')
 @ApiSecurity('platform')
+@ApiPlatformProblems()
 @UseGuards(PlatformGuard)
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: PlatformNotifications) {}
 
   @Get()
-  @ApiOperation({ summary: "The platform's notifications, oldest first, cursor-paginated" })
+  @ApiOperation({
+    summary: "The platform's notifications, oldest first, cursor-paginated",
+    description:
+      'The same notifications as pushed, until acknowledged (acknowledged ones are kept 30 days); pass ' +
+      '`nextCursor` as `cursor` for the next page.',
+  })
+  @ApiJsonResponse(200, 'A page of notifications, oldest first', {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          description: 'A notification: the declaration, its new status and the participant it is about',
+          required: ['id', 'declarationId', 'platformRef', 'type', 'status', 'acknowledgedAt'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            declarationId: { type: 'string', format: 'uuid' },
+            platformRef: { type: 'string' },
+            type: { type: 'string', enum: [...NOTIFICATION_TYPES] },
+            status: { type: 'string' },
+            acknowledgedAt: { type: 'string', format: 'date-time', nullable: true },
+          },
+        },
+      },
+      nextCursor: { type: 'string', nullable: true },
+    },
+  })
+  @ApiProblems({ 400: 'A query parameter is not valid: every one, by /query/<name> pointer' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: 'default: both' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'cursor', required: false })
@@ -144,7 +205,20 @@ export class NotificationsController {
 
   @Post('acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge notifications by id (no longer pending, nor pushed)' })
+  @ApiOperation({
+    summary: 'Acknowledge notifications by id (no longer pending, nor pushed)',
+    description:
+      'Answers which ids were acknowledged and which are unknown (not the platform’s notifications).',
+  })
+  @ApiJsonResponse(200, 'The ids acknowledged, and those unknown', {
+    type: 'object',
+    required: ['acknowledged', 'unknown'],
+    properties: {
+      acknowledged: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      unknown: { type: 'array', items: { type: 'string' } },
+    },
+  })
+  @ApiJsonBodyProblems()
   @ApiBody({
     schema: {
       type: 'object',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { PlatformNotification } from '@gba/clearance-domain';
 import { Webhook } from 'standardwebhooks';
 import ipaddr from 'ipaddr.js';
@@ -38,6 +38,16 @@ export function signedHeaders(secret: string, id: string, at: Date, payload: str
   };
 }
 
+/**
+ * Connections kept open between deliveries (a subscriber's next delivery reuses its connection:
+ * no TCP or TLS handshake per notification). A new connection resolves its host again through
+ * `guardedLookup`, so every connection's address is checked (SSRF).
+ */
+const agents = {
+  http: new HttpAgent({ keepAlive: true, keepAliveMsecs: 1000, timeout: 30_000 }),
+  https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: 1000, timeout: 30_000 }),
+};
+
 export type AttemptOutcome = { ok: true; status: number } | { ok: false; error: string };
 
 /**
@@ -64,7 +74,8 @@ export function postWebhook(
         : null;
   if (refused) return Promise.resolve({ ok: false, error: `webhook target refused: ${refused}` });
   return new Promise((resolve) => {
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const https = target.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
     let settled = false;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
@@ -76,6 +87,7 @@ export function postWebhook(
       target,
       {
         method: 'POST',
+        agent: https ? agents.https : agents.http,
         lookup: guardedLookup(mode),
         headers: {
           ...headers,
@@ -102,4 +114,44 @@ export function postWebhook(
     req.on('error', (err) => finish({ ok: false, error: err.message }));
     req.end(payload);
   });
+}
+
+/** A run of one subscriber's notifications to push, oldest first. */
+export interface DeliveryRun {
+  url: string;
+  /** The signing secret in clear (`whsec_…`). */
+  secret: string;
+  notifications: PlatformNotification[];
+  /** Per request, ms. */
+  timeoutMs: number;
+  mode: TargetMode;
+  /** Epoch ms: no delivery starts later (it must end within the subscriber's lease). */
+  startBy: number;
+}
+
+/** What became of a run: the ids answered 2xx, in order, then the first failure if any. */
+export interface RunOutcome {
+  delivered: string[];
+  failure: { id: string; error: string } | null;
+}
+
+/**
+ * Sends a run one delivery at a time, in order (the next only after the previous answered 2xx),
+ * each signed at its attempt, until one fails, `startBy` passes or `stopped()` says so; the rest
+ * are left unsent (delivered is then shorter than the run).
+ */
+export async function sendInOrder(
+  run: DeliveryRun,
+  stopped: () => boolean = () => false,
+): Promise<RunOutcome> {
+  const delivered: string[] = [];
+  for (const notification of run.notifications) {
+    if (stopped() || Date.now() > run.startBy) break;
+    const payload = webhookPayload(notification);
+    const headers = signedHeaders(run.secret, notification.id, new Date(), payload);
+    const outcome = await postWebhook(run.url, headers, payload, run.timeoutMs, run.mode);
+    if (!outcome.ok) return { delivered, failure: { id: notification.id, error: outcome.error } };
+    delivered.push(notification.id);
+  }
+  return { delivered, failure: null };
 }
