@@ -157,4 +157,53 @@ describe('mergeReasons: each reason once per rule and detail, across stages', ()
     expect(eachOnce(mine?.reasons ?? [])).toBe(true);
     expect(mine?.assessment?.ruleIds.filter((id) => id === 'ELOCK_BROKEN')).toHaveLength(1);
   });
+
+  it('GZ inspecting reserved goods itself lists QUARANTINE_RESERVED once per reserved line: the decision repeats none', () => {
+    // Two lines in HS chapters 01–24 entering the mainland: the assessment fires the rule per line.
+    const sample = sampleDeclaration(
+      { origin: 'HK', destination: 'CN' },
+      { hsCode: '040210', retail: false },
+    );
+    const milk = sample.items[0]!;
+    const food = { ...milk, line: 2, hsCode: '210690', tariffCodes: { GZ: '2106909090', HK: '21069000' } };
+    const declaration = declared({ ...sample, items: [milk, food] });
+    const hk = clearanceOf('HK');
+    hk.record([
+      hk.facts.declarationFiled(ID, VERSION, {
+        platformId: 'shop-a',
+        platformRef: declaration.platformRef,
+        declaration,
+        participants: [
+          { authority: 'HK', role: 'export' },
+          { authority: 'GZ', role: 'import' },
+        ],
+      }),
+    ]);
+    const gz = clearanceOf('GZ');
+    for (const fact of hk.published) gz.receive(fact);
+    const [task] = gz.get(ID).tasks;
+    expect(task?.kind).toBe('physical');
+    const result = {
+      declarationId: ID,
+      inspectingAuthority: 'GZ' as const,
+      officerId: 'GZ-officer',
+      inspectedAt: '2026-03-01T09:00:00.000Z',
+      location: 'CNGZG',
+      method: 'physical' as const,
+      checks: (task?.checks ?? []).map((check) => ({ check, outcome: 'pass' as const })),
+      containerNumbers: ['CSQU3054383'],
+      findings: [],
+      standardVersion: VERSION,
+    } as Parameters<typeof completeTask>[2];
+    gz.put(completeTask(gz.get(ID), task?.id as string, result, 'GZ-officer', new Date()));
+    gz.record([gz.facts.inspectionRecorded(task?.id as string, result)]);
+    const mine = gz.get(ID).participants.find((p) => p.authority === 'GZ');
+    expect(mine?.status).toBe('RELEASED');
+    const reserved = mine?.reasons.filter((x) => x.ruleId === 'QUARANTINE_RESERVED') ?? [];
+    expect(reserved.map((x) => x.detail.slice(0, 'line 1: HS 040210'.length))).toEqual([
+      'line 1: HS 040210',
+      'line 2: HS 210690',
+    ]);
+    expect(eachOnce(mine?.reasons ?? [])).toBe(true);
+  });
 });
