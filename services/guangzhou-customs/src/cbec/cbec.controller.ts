@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiGoneResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiBearerAuth,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BodyReader, CallerGuard, PlatformGuard, PlatformId } from '@gba/clearance';
-import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
+import {
+  ApiCallerProblems,
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiPlatformProblems,
+  ApiProblems,
+  IdParamPipe,
+  problem,
+  ProblemException,
+} from '@gba/runtime';
 import { cbecQuotaYear, isValidResidentId } from '@gba/standards';
 import { cbecQuota, decideReturn, readReturnDate } from './cbec-law';
 import { CbecLedgerRepository } from './cbec-ledger.repository';
@@ -33,9 +34,12 @@ export class CbecController {
   @Get('cbec/quota')
   @ApiOperation({
     summary: 'Gone: send POST /cbec/quota with { buyerIdNumber } (an ID number never travels in a URL)',
+    description:
+      'The enquiry by query string is withdrawn: request logs, traces and proxies keep URLs. Every call answers 410 ' +
+      'with a problem naming the POST enquiry in `replacement`.',
     deprecated: true,
   })
-  @ApiGoneResponse({ description: 'problem+json naming the POST enquiry' })
+  @ApiProblems({ 410: 'Gone: the problem names the POST enquiry' })
   quotaByQuery(): never {
     throw new ProblemException(
       problem(
@@ -66,17 +70,18 @@ export class CbecController {
       properties: { buyerIdNumber: { type: 'string', description: 'GB 11643 resident ID number' } },
     },
   })
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      properties: {
-        year: { type: 'integer' },
-        used: { type: 'string', example: '1200.00' },
-        remaining: { type: 'string', example: '24800.00' },
-        currency: { type: 'string', enum: ['CNY'] },
-      },
+  @ApiJsonResponse(200, "The buyer's quota this year", {
+    type: 'object',
+    required: ['year', 'used', 'remaining', 'currency'],
+    properties: {
+      year: { type: 'integer' },
+      used: { type: 'string', example: '1200.00' },
+      remaining: { type: 'string', example: '24800.00' },
+      currency: { type: 'string', enum: ['CNY'] },
     },
   })
+  @ApiCallerProblems()
+  @ApiJsonBodyProblems({ 403: 'A platform asking about a buyer of no retail import it filed' })
   async quota(@Req() req: { platformId?: string }, @Body() input: unknown) {
     const body = new BodyReader(input);
     const buyerIdNumber = body.text('buyerIdNumber', 18);
@@ -112,9 +117,39 @@ export class CbecController {
     schema: {
       type: 'object',
       required: ['returnedAt', 'reason'],
-      properties: { returnedAt: { type: 'string', format: 'date-time' }, reason: { type: 'string' } },
+      additionalProperties: false,
+      properties: {
+        returnedAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', minLength: 1, maxLength: 1000 },
+      },
     },
   })
+  @ApiJsonResponse(201, 'The return accepted: tax refunded and quota restored', {
+    type: 'object',
+    required: ['declarationId', 'returnedAt', 'quotaRestored', 'currency', 'taxRefunded'],
+    properties: {
+      declarationId: { type: 'string', format: 'uuid' },
+      returnedAt: { type: 'string', format: 'date-time' },
+      quotaRestored: { type: 'string', description: 'CNY, decimal string' },
+      currency: { type: 'string', enum: ['CNY'] },
+      taxRefunded: {
+        type: 'array',
+        description: 'The CNY duties of the assessment, refunded',
+        items: {
+          type: 'object',
+          required: ['code', 'amount', 'currency', 'ruleId'],
+          properties: {
+            code: { type: 'string' },
+            amount: { type: 'string', description: 'decimal string, two decimals' },
+            currency: { type: 'string', enum: ['CNY'] },
+            ruleId: { type: 'string', description: 'the rule that computed it' },
+          },
+        },
+      },
+    },
+  })
+  @ApiPlatformProblems()
+  @ApiJsonBodyProblems({ 404: 'No CBEC retail import of this id filed by the platform' })
   returns(@PlatformId() platformId: string, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     const body = new BodyReader(input);
     const reason = body.text('reason', 1000);

@@ -1,15 +1,10 @@
 import { Body, Controller, Param, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiHeader,
-  ApiOperation,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type Officer, Roles } from '@gba/auth';
 import {
+  ApiCallerProblems,
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
   IdempotencyKey,
   type IdempotencyKeyHeader,
   idempotencyKeyProblem,
@@ -23,8 +18,6 @@ import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { CallerGuard } from '../platform-keys/caller.guard';
 import { MAX_REASON } from './cancel-declaration.command';
 import { CancelDeclaration } from './cancel-declaration.handler';
-
-const PROBLEM = { content: { 'application/problem+json': { schema: { type: 'object' } } } };
 
 /**
  * Cancellation of a declaration not yet released (issue 13): by the platform that filed it (with
@@ -47,6 +40,10 @@ export class CancellationController {
     summary:
       'Cancel a declaration before any participant released it: every participant moves to CANCELLED, ' +
       'open tasks close, reserved CBEC quota is restored (its platform, or a supervisor of a participant)',
+    description:
+      'Platforms send an Idempotency-Key (a retry with the same key and body replays the answer, with ' +
+      'Idempotent-Replayed: true); officers need the role supervisor. A released declaration is not cancelled: ' +
+      'file a return.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -61,14 +58,30 @@ export class CancellationController {
       properties: { reason: { type: 'string', minLength: 1, maxLength: MAX_REASON } },
     },
   })
-  @ApiResponse({ status: 201, description: 'Cancelled (or a replay, with Idempotent-Replayed: true)' })
-  @ApiResponse({ status: 404, description: 'Not on record here, or not the platform’s', ...PROBLEM })
-  @ApiResponse({
-    status: 409,
-    description: 'already-released (file a return) or already-cancelled',
-    ...PROBLEM,
+  @ApiJsonResponse(201, 'Cancelled (or a replay, with Idempotent-Replayed: true)', {
+    type: 'object',
+    required: ['declarationId', 'status', 'cancelledBy', 'reason', 'cancelledAt', 'participants'],
+    properties: {
+      declarationId: { type: 'string', format: 'uuid' },
+      status: { type: 'string', enum: ['CANCELLED'] },
+      cancelledBy: { type: 'string' },
+      reason: { type: 'string' },
+      cancelledAt: { type: 'string', format: 'date-time' },
+      participants: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['authority', 'role', 'status'],
+          properties: { authority: { type: 'string' }, role: { type: 'string' }, status: { type: 'string' } },
+        },
+      },
+    },
   })
-  @ApiResponse({ status: 422, description: 'Every failing field, by JSON pointer', ...PROBLEM })
+  @ApiCallerProblems()
+  @ApiJsonBodyProblems({
+    404: 'Not on record here, or not the platform’s',
+    409: 'already-released (file a return), already-cancelled, or an Idempotency-Key reused with another body',
+  })
   async cancel(
     @Req() req: Request & { platformId?: string; officer?: Officer },
     @Param('id', IdParamPipe) id: string,

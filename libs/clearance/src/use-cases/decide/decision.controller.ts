@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
-import { IdParamPipe } from '@gba/runtime';
+import { ApiJsonBodyProblems, ApiJsonResponse, ApiOfficerProblems, IdParamPipe } from '@gba/runtime';
 import type { FinalDecision } from '@gba/clearance-domain';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
@@ -16,6 +16,7 @@ const DECISIONS: Record<'release' | 'hold' | 'reject', FinalDecision> = {
 /** A supervisor's decision on a declaration (api.md). */
 @ApiTags('officers')
 @ApiBearerAuth('officer')
+@ApiOfficerProblems()
 @UseGuards(OfficerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('declarations/:id')
@@ -27,12 +28,33 @@ export class DecisionController {
   @Roles('supervisor')
   @ApiOperation({
     summary: "A supervisor's decision for this authority: release, hold or reject, with a reason",
+    description:
+      "Records this authority's final decision on the declaration (role supervisor). The decision is " +
+      'published to the other participants; the declaration is CLEARED once every participant released it.',
+  })
+  @ApiJsonResponse(201, 'The decision recorded', {
+    type: 'object',
+    required: ['declarationId', 'authority', 'decision', 'decidedBy'],
+    properties: {
+      declarationId: { type: 'string', format: 'uuid' },
+      authority: { type: 'string', enum: ['GZ', 'HK', 'MO'] },
+      decision: { type: 'string', enum: ['RELEASED', 'HELD', 'REJECTED'] },
+      decidedBy: { type: 'string' },
+    },
+  })
+  @ApiJsonBodyProblems({
+    404: 'No such declaration here',
+    409: 'This authority decided already, or the declaration is not awaiting a decision',
   })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['decision', 'reason'],
-      properties: { decision: { enum: ['release', 'hold', 'reject'] }, reason: { type: 'string' } },
+      additionalProperties: false,
+      properties: {
+        decision: { type: 'string', enum: ['release', 'hold', 'reject'] },
+        reason: { type: 'string', minLength: 1, maxLength: 1000 },
+      },
     },
   })
   async decision(

@@ -1,7 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard } from '@gba/auth';
-import { IdParamPipe } from '@gba/runtime';
+import {
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiOfficerProblems,
+  IdParamPipe,
+  namedSchema,
+  type OpenApiSchema,
+} from '@gba/runtime';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { ELocks } from './e-locks.handler';
@@ -18,9 +25,35 @@ function locationOf(body: BodyReader): string {
   return location;
 }
 
+const E_LOCK_PROPERTIES: Record<string, OpenApiSchema> = {
+  lockId: { type: 'string', minLength: 1, maxLength: 64 },
+  sealNumber: { type: 'string', minLength: 1, maxLength: 64 },
+  intact: { type: 'boolean' },
+  location: { type: 'string', pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE, e.g. HKHKG' },
+};
+const E_LOCK_BODY: OpenApiSchema = {
+  type: 'object',
+  required: ['lockId', 'sealNumber', 'intact', 'location'],
+  additionalProperties: false,
+  properties: E_LOCK_PROPERTIES,
+};
+const E_LOCK_RECORD: OpenApiSchema = {
+  type: 'object',
+  required: ['declarationId', 'authority', 'eLock', 'lockId', 'sealNumber', 'intact', 'location'],
+  properties: {
+    declarationId: { type: 'string', format: 'uuid' },
+    authority: { type: 'string', enum: ['GZ', 'HK', 'MO'] },
+    eLock: { type: 'string', enum: ['applied', 'verified'] },
+    ...E_LOCK_PROPERTIES,
+  },
+};
+const E_LOCK_REF = namedSchema('ELockRecord', E_LOCK_RECORD);
+
 /** E-locks (SELS) on a declaration (api.md). */
 @ApiTags('officers')
 @ApiBearerAuth('officer')
+@ApiOfficerProblems()
+@ApiJsonBodyProblems({ 404: 'No such declaration here', 409: 'Not the e-lock step of this declaration' })
 @UseGuards(OfficerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('declarations/:id')
@@ -28,16 +61,27 @@ export class ELocksController {
   constructor(private readonly eLocks: ELocks) {}
 
   @Post('elock/applied')
+  @ApiBody({ schema: E_LOCK_BODY })
+  @ApiJsonResponse(201, 'The e-lock recorded', E_LOCK_REF)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Export side: the e-lock applied to the shipment' })
+  @ApiOperation({
+    summary: 'Export side: the e-lock applied to the shipment',
+    description:
+      'The export authority records the SELS e-lock it applied; the import side verifies it on arrival.',
+  })
   applied(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     return this.eLock(officer, id, 'applied', input);
   }
 
   @Post('elock/verified')
+  @ApiBody({ schema: E_LOCK_BODY })
+  @ApiJsonResponse(201, 'The e-lock recorded', E_LOCK_REF)
   @HttpCode(201)
   @ApiOperation({
     summary: 'Import side: the e-lock as found on arrival (broken or mismatched → RED and held)',
+    description:
+      'The import authority records the e-lock as found: a lock not intact, or another lock or seal than the ' +
+      'one applied, sends the declaration to the RED lane and holds it.',
   })
   verified(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string, @Body() input: unknown) {
     return this.eLock(officer, id, 'verified', input);

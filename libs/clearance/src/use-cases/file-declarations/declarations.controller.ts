@@ -1,7 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiPlatformProblems,
   IdempotencyKey,
+  namedSchema,
   type IdempotencyKeyHeader,
   idempotencyKeyProblem,
   problem,
@@ -11,6 +15,7 @@ import {
 } from '@gba/runtime';
 import type { Response } from 'express';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
+import { DECLARATION_RESOURCE_REF } from '../http/openapi-schemas';
 import { DECLARATION_SCHEMA } from './declaration.schema';
 import { FileDeclarations, type FilingOutcome, MAX_BATCH } from './file-declarations.handler';
 import { FilingGroups } from './filing-groups';
@@ -54,9 +59,29 @@ function send(res: Response, result: HttpOutcome): void {
   else res.json(result.body);
 }
 
+const DECLARATION_REF = namedSchema('Declaration', DECLARATION_SCHEMA);
+const REPLAYED = {
+  'Idempotent-Replayed': {
+    description: '`true` when this is the answer given before to the same key and body',
+    schema: { type: 'string' as const, enum: ['true'] },
+  },
+};
+const BATCH_RESULT_REF = namedSchema('BatchItemResult', {
+  type: 'object',
+  description: 'The outcome of one item, in input order: its HTTP status and the declaration or the problem',
+  required: ['status', 'replayed'],
+  properties: {
+    status: { type: 'integer', enum: [201, 400, 409, 422] },
+    replayed: { type: 'boolean' },
+    declaration: DECLARATION_RESOURCE_REF,
+    problem: { $ref: '#/components/schemas/Problem' },
+  },
+});
+
 /** The filing endpoints of api.md. */
 @ApiTags('platform')
 @ApiSecurity('platform')
+@ApiPlatformProblems()
 @Controller('declarations')
 export class DeclarationsController {
   constructor(
@@ -68,13 +93,23 @@ export class DeclarationsController {
   @UseGuards(PlatformGuard)
   @ApiOperation({
     summary: 'File one declaration (the common data standard); 201, or a replay with Idempotent-Replayed',
+    description:
+      'Validated against the common data standard and the law of every participant; 422 names every failing ' +
+      'field. The declaration is assessed here and sent to the other participants; poll GET /declarations/{id} ' +
+      'for the outcome. Retry with the same Idempotency-Key after a timeout or a 5xx: the same body replays the ' +
+      'first answer (Idempotent-Replayed: true), another body is 409.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
     description: '1–255 printable ASCII characters (space included), bare or as an RFC 8941 String ("…")',
   })
-  @ApiBody({ schema: DECLARATION_SCHEMA })
+  @ApiBody({ schema: DECLARATION_REF })
+  @ApiJsonResponse(201, 'Filed (or the replay of a filing)', DECLARATION_RESOURCE_REF, REPLAYED)
+  @ApiJsonBodyProblems({
+    400: 'Malformed JSON, duplicate member names, or a missing or invalid Idempotency-Key',
+    409: 'This Idempotency-Key was used with a different body',
+  })
   async file(
     @PlatformId() platformId: string,
     @IdempotencyKey() key: IdempotencyKeyHeader,
@@ -97,6 +132,10 @@ export class DeclarationsController {
   @HttpCode(207)
   @ApiOperation({
     summary: 'File up to 500 declarations in one transaction; per-item results in input order',
+    description:
+      'Each item carries its own idempotencyKey. The answer is 207 with one result per item, in input order: ' +
+      'a 201 (or replayed) declaration, or the problem of that item (its pointers relative to the array). ' +
+      '422 when the body is not an array of 1 to 500 items.',
   })
   @ApiBody({
     schema: {
@@ -105,10 +144,16 @@ export class DeclarationsController {
       items: {
         type: 'object',
         required: ['idempotencyKey', 'declaration'],
-        properties: { idempotencyKey: { type: 'string' }, declaration: DECLARATION_SCHEMA },
+        additionalProperties: false,
+        properties: {
+          idempotencyKey: { type: 'string', minLength: 1, maxLength: 255 },
+          declaration: DECLARATION_REF,
+        },
       },
     },
   })
+  @ApiJsonResponse(207, 'One result per item, in input order', { type: 'array', items: BATCH_RESULT_REF })
+  @ApiJsonBodyProblems()
   async batch(@PlatformId() platformId: string, @Body() body: unknown) {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
       throw ProblemException.validation([

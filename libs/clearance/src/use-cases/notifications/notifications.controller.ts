@@ -18,6 +18,7 @@ import {
   problem,
   ProblemException,
 } from '@gba/runtime';
+import { QueryReader } from '../http/query-reader';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import type { NotificationStatusFilter } from './notification-ports';
 import { PlatformNotifications } from './notifications.handler';
@@ -161,37 +162,19 @@ export class NotificationsController {
   @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: 'default: both' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'cursor', required: false })
-  async list(
-    @PlatformId() platformId: string,
-    @Query('status') status?: string,
-    @Query('limit') limit?: string,
-    @Query('cursor') cursor?: string,
-  ) {
-    const errors: FieldError[] = [];
-    if (status !== undefined && !STATUSES.includes(status as NotificationStatusFilter)) {
-      errors.push({
-        pointer: '/query/status',
-        code: 'STATUS_INVALID',
-        detail: `One of ${STATUSES.join(', ')}`,
-      });
-    }
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200) {
-      errors.push({ pointer: '/query/limit', code: 'LIMIT_INVALID', detail: 'An integer from 1 to 200' });
-    }
+  async list(@PlatformId() platformId: string, @Query() query: unknown) {
+    const q = new QueryReader(query, ['status', 'limit', 'cursor']);
+    const status = q.oneOf('status', STATUSES, 'STATUS_INVALID');
+    const n = q.integer('limit', 1, 200, 50, 'LIMIT_INVALID');
     const badCursor = {
       pointer: '/query/cursor',
       code: 'CURSOR_INVALID',
       detail: 'Use the nextCursor of a previous page',
     };
-    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 64)) errors.push(badCursor);
-    if (errors.length > 0) {
-      throw new ProblemException(
-        problem(400, 'bad-query', 'The query parameters are not valid.', { errors }),
-      );
-    }
+    const cursor = q.text('cursor', (value) => value.length <= 64, badCursor.code, badCursor.detail);
+    q.done();
     const page = await this.notifications.list(platformId, {
-      status: status as NotificationStatusFilter | undefined,
+      status,
       limit: n,
       after: cursor,
     });

@@ -1,6 +1,17 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IdParamPipe, problem, ProblemException, textFault } from '@gba/runtime';
+import {
+  ApiCallerProblems,
+  ApiJsonResponse,
+  ApiPlatformProblems,
+  ApiProblems,
+  IdParamPipe,
+  problem,
+  ProblemException,
+  textFault,
+} from '@gba/runtime';
+import { DECLARATION_RESOURCE_REF, DECLARATION_PAGE_REF } from '../http/openapi-schemas';
+import { QueryReader } from '../http/query-reader';
 import type { DeclarationStatus } from '@gba/standards';
 import type { Request } from 'express';
 import { CallerGuard } from '../platform-keys/caller.guard';
@@ -23,7 +34,13 @@ export class QueryDeclarationsController {
   @ApiOperation({
     summary:
       'The declaration with every participant and the shared history (its platform, or officers of a participant)',
+    description:
+      'The declaration as this authority has it on record: its status, each participant with lane, reasons, ' +
+      'duties and decision, and the shared history. Poll it until the status is CLEARED, HELD, REJECTED or CANCELLED.',
   })
+  @ApiJsonResponse(200, 'The declaration', DECLARATION_RESOURCE_REF)
+  @ApiCallerProblems()
+  @ApiProblems({ 404: "No such declaration here (or not the platform's)" })
   async get(@Req() req: Request & { platformId?: string }, @Param('id', IdParamPipe) id: string) {
     // A declaration is on record here only when this authority takes part in it, so an officer of
     // this authority may see any of them; a platform only its own.
@@ -34,56 +51,36 @@ export class QueryDeclarationsController {
 
   @Get()
   @UseGuards(PlatformGuard)
-  @ApiOperation({ summary: "The platform's own declarations, newest first, cursor-paginated" })
+  @ApiOperation({
+    summary: "The platform's own declarations, newest first, cursor-paginated",
+    description:
+      'A page of the declarations the calling platform filed with this authority, newest first, optionally by ' +
+      'platformRef or status; pass `nextCursor` as `cursor` for the next page (null on the last one).',
+  })
+  @ApiJsonResponse(200, 'A page of declaration summaries', DECLARATION_PAGE_REF)
+  @ApiPlatformProblems()
+  @ApiProblems({ 400: 'A query parameter is not valid: every one, by /query/<name> pointer' })
   @ApiQuery({ name: 'platformRef', required: false })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'cursor', required: false })
-  async list(
-    @PlatformId() platformId: string,
-    @Query('platformRef') platformRef?: string,
-    @Query('status') status?: string,
-    @Query('limit') limit?: string,
-    @Query('cursor') cursor?: string,
-  ) {
-    const errors = [];
+  async list(@PlatformId() platformId: string, @Query() query: unknown) {
+    const q = new QueryReader(query, ['platformRef', 'status', 'limit', 'cursor']);
     // A reference: no control, bidi or invisible character (the rule of JSON bodies), compared in NFC.
-    if (
-      platformRef !== undefined &&
-      (typeof platformRef !== 'string' || platformRef.length > 100 || textFault(platformRef, false))
-    ) {
-      errors.push({
-        pointer: '/query/platformRef',
-        code: 'TEXT_INVALID',
-        detail: 'One reference of at most 100 characters, without control, bidi or invisible characters',
-      });
-    }
-    if (status !== undefined && !STATUSES.includes(status as DeclarationStatus)) {
-      errors.push({
-        pointer: '/query/status',
-        code: 'STATUS_INVALID',
-        detail: `One of ${STATUSES.join(', ')}`,
-      });
-    }
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200) {
-      errors.push({ pointer: '/query/limit', code: 'LIMIT_INVALID', detail: 'An integer from 1 to 200' });
-    }
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (after === null)
-      errors.push({
-        pointer: '/query/cursor',
-        code: 'CURSOR_INVALID',
-        detail: 'Use the nextCursor of a previous page',
-      });
-    if (errors.length > 0) {
-      throw new ProblemException(
-        problem(400, 'bad-query', 'The query parameters are not valid.', { errors }),
-      );
-    }
+    const platformRef = q.text(
+      'platformRef',
+      (value) => value.length <= 100 && !textFault(value, false),
+      'TEXT_INVALID',
+      'One reference of at most 100 characters, without control, bidi or invisible characters',
+    );
+    const status = q.oneOf('status', STATUSES, 'STATUS_INVALID');
+    const n = q.integer('limit', 1, 200, 50, 'LIMIT_INVALID');
+    const cursor = q.text('cursor', (value) => decodeCursor(value) !== null, 'CURSOR_INVALID', 'Use the nextCursor of a previous page');
+    const after = cursor === undefined ? null : decodeCursor(cursor);
+    q.done();
     return this.declarations.list(platformId, {
       platformRef: platformRef?.normalize('NFC'),
-      status: status as DeclarationStatus | undefined,
+      status,
       limit: n,
       after: after ?? undefined,
     });

@@ -11,14 +11,22 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard } from '@gba/auth';
-import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
+import {
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiOfficerProblems,
+  ApiProblems,
+  IdParamPipe,
+} from '@gba/runtime';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { QueryReader } from '../http/query-reader';
 import { InspectionQueue } from './inspection-queue';
 import { RecordInspectionResult } from './record-inspection-result.handler';
 
 /** The officer endpoints of api.md: inspection queue and results. */
 @ApiTags('officers')
 @ApiBearerAuth('officer')
+@ApiOfficerProblems()
 @UseGuards(OfficerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('inspections')
@@ -29,41 +37,40 @@ export class InspectionsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "This authority's inspection tasks (document checks and physical inspections)" })
+  @ApiOperation({
+    summary: "This authority's inspection tasks (document checks and physical inspections)",
+    description:
+      'A page of the tasks of this authority, oldest first; pass `nextCursor` as `cursor` for the next page ' +
+      '(null on the last one).',
+  })
+  @ApiJsonResponse(200, 'A page of inspection tasks', {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: { type: 'object', description: 'An inspection task' } },
+      nextCursor: { type: 'string', nullable: true },
+    },
+  })
+  @ApiProblems({ 400: 'A query parameter is not valid: every one, by /query/<name> pointer' })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'done'] })
   @ApiQuery({ name: 'kind', required: false, enum: ['document', 'physical'] })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
-  list(
-    @Query('status') status?: string,
-    @Query('kind') kind?: string,
-    @Query('limit') limit?: string,
-    @Query('cursor') cursor?: string,
-  ) {
-    const errors = [];
-    if (status !== undefined && status !== 'pending' && status !== 'done') {
-      errors.push({ pointer: '/query/status', code: 'VALUE_NOT_ALLOWED', detail: 'pending or done' });
-    }
-    if (kind !== undefined && kind !== 'document' && kind !== 'physical') {
-      errors.push({ pointer: '/query/kind', code: 'VALUE_NOT_ALLOWED', detail: 'document or physical' });
-    }
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200)
-      errors.push({ pointer: '/query/limit', code: 'LIMIT_INVALID', detail: '1 to 200' });
-    if (cursor !== undefined && !/^[0-9a-f-]{36}$/.test(cursor)) {
-      errors.push({
-        pointer: '/query/cursor',
-        code: 'CURSOR_INVALID',
-        detail: 'Use the nextCursor of a previous page',
-      });
-    }
-    if (errors.length)
-      throw new ProblemException(
-        problem(400, 'bad-query', 'The query parameters are not valid.', { errors }),
-      );
+  list(@Query() query: unknown) {
+    const q = new QueryReader(query, ['status', 'kind', 'limit', 'cursor']);
+    const status = q.oneOf('status', ['pending', 'done'] as const);
+    const kind = q.oneOf('kind', ['document', 'physical'] as const);
+    const n = q.integer('limit', 1, 200, 50, 'LIMIT_INVALID');
+    const cursor = q.text(
+      'cursor',
+      (value) => /^[0-9a-f-]{36}$/.test(value),
+      'CURSOR_INVALID',
+      'Use the nextCursor of a previous page',
+    );
+    q.done();
     return this.queue.list({
-      status: status as 'pending' | 'done',
-      kind: kind as 'document' | 'physical',
+      status,
+      kind,
       limit: n,
       after: cursor,
     });
@@ -73,7 +80,12 @@ export class InspectionsController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Record the common inspection record for a task of this authority (409 when done)',
+    description:
+      'The common inspection record of the standard, for a pending task of this authority. The result is ' +
+      'published to the other participants of the declaration.',
   })
+  @ApiJsonResponse(201, 'The inspection record as kept', { type: 'object' })
+  @ApiJsonBodyProblems({ 404: 'No such task here', 409: 'The task is done already' })
   @ApiBody({
     schema: {
       type: 'object',

@@ -6,15 +6,23 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, type Officer, OfficerGuard, Roles } from '@gba/auth';
-import { IdParamPipe } from '@gba/runtime';
+import {
+  ApiJsonBodyProblems,
+  ApiJsonResponse,
+  ApiOfficerProblems,
+  ApiProblems,
+  IdParamPipe,
+} from '@gba/runtime';
 import { isCountryCode, isValidHsPrefix } from '@gba/standards';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { QueryReader } from '../http/query-reader';
 import { RiskTargets } from './risk-targets.handler';
 
 /** Fields of a risk target the server sets (api.md): a supervisor cannot choose them. */
@@ -26,6 +34,7 @@ const RISK_TARGET_SERVER_OWNED = ['id', 'setBy', 'setAt'];
  */
 @ApiTags('risk')
 @ApiBearerAuth('officer')
+@ApiOfficerProblems()
 @UseGuards(OfficerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('risk/targets')
@@ -37,7 +46,12 @@ export class RiskTargetsController {
   @Roles('supervisor')
   @ApiOperation({
     summary: 'Target a party, an HS prefix or an origin country for YELLOW or RED until expiresAt',
+    description:
+      'A risk target of this authority (role supervisor): declarations filed while it is in force and matching ' +
+      'it go to at least its lane.',
   })
+  @ApiJsonResponse(201, 'The target in force', { type: 'object' })
+  @ApiJsonBodyProblems()
   @ApiBody({
     schema: {
       type: 'object',
@@ -98,15 +112,32 @@ export class RiskTargetsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "This authority's targets in force" })
-  async list() {
+  @ApiOperation({
+    summary: "This authority's targets in force",
+    description: 'Every target in force, in one page (`nextCursor` is always null).',
+  })
+  @ApiJsonResponse(200, 'The targets in force', {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: { type: 'object', description: 'A risk target' } },
+      nextCursor: { type: 'string', nullable: true },
+    },
+  })
+  async list(@Query() query: unknown) {
+    new QueryReader(query, []).done();
     return { items: await this.targets.inForce(), nextCursor: null };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles('supervisor')
-  @ApiOperation({ summary: 'Withdraw a target' })
+  @ApiOperation({
+    summary: 'Withdraw a target',
+    description: 'The target stops applying to declarations filed from now on (role supervisor).',
+  })
+  @ApiResponse({ status: 204, description: 'Withdrawn' })
+  @ApiProblems({ 404: 'No such target in force' })
   async remove(@CurrentOfficer() officer: Officer, @Param('id', IdParamPipe) id: string): Promise<void> {
     await this.targets.withdraw(officer, id);
   }

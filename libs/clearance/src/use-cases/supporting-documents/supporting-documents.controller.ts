@@ -23,12 +23,16 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { ApiBodyOptions } from '@nestjs/swagger';
-
-/** An OpenAPI schema object, as @nestjs/swagger takes it (its own type is not exported). */
-type SchemaObject = Exclude<Extract<ApiBodyOptions, { schema: unknown }>['schema'], { $ref: string }>;
 import type { Officer } from '@gba/auth';
-import { IdParamPipe, problem, ProblemException } from '@gba/runtime';
+import {
+  ApiCallerProblems,
+  ApiJsonResponse,
+  ApiProblems,
+  IdParamPipe,
+  namedSchema,
+  problem,
+  ProblemException,
+} from '@gba/runtime';
 import type { Request, Response } from 'express';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { CallerGuard } from '../platform-keys/caller.guard';
@@ -50,8 +54,19 @@ interface UploadedPart {
 
 type CallerRequest = Request & { platformId?: string; officer?: Officer };
 
-const SUMMARY_SCHEMA: SchemaObject = {
+const SUMMARY_REF = namedSchema('DocumentSummary', {
   type: 'object',
+  required: [
+    'id',
+    'declarationId',
+    'fileName',
+    'mediaType',
+    'sizeBytes',
+    'sha256',
+    'uploadedBy',
+    'uploadedWith',
+    'uploadedAt',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     declarationId: { type: 'string', format: 'uuid' },
@@ -63,6 +78,9 @@ const SUMMARY_SCHEMA: SchemaObject = {
     uploadedWith: { type: 'string', enum: ['GZ', 'HK', 'MO'] },
     uploadedAt: { type: 'string', format: 'date-time' },
   },
+});
+const LOCATION = {
+  Location: { description: 'The path of the document', schema: { type: 'string' as const } },
 };
 
 const readerOf = (req: CallerRequest): Reader => (req.officer ? {} : { platformId: req.platformId });
@@ -86,6 +104,7 @@ function fileNameOf(part: UploadedPart): string {
 @ApiTags('documents')
 @ApiSecurity('platform')
 @ApiBearerAuth('officer')
+@ApiCallerProblems()
 @UseGuards(CallerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('declarations/:id/documents')
@@ -98,6 +117,9 @@ export class SupportingDocumentsController {
   @ApiOperation({
     summary:
       'Attach a supporting document (its platform, or an officer here): PDF, JPEG or PNG by content, at most 10 MiB, 20 per declaration',
+    description:
+      'One multipart/form-data part named "file". The type is taken from the content, not the name. The same ' +
+      'bytes sent again answer 200 with the document already stored; `Location` names the document.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -109,24 +131,20 @@ export class SupportingDocumentsController {
       },
     },
   })
-  @ApiResponse({
-    status: 201,
-    description: 'Stored, and on its way to the other participants',
-    schema: SUMMARY_SCHEMA,
+  @ApiJsonResponse(201, 'Stored, and on its way to the other participants', SUMMARY_REF, LOCATION)
+  @ApiJsonResponse(
+    200,
+    'The same bytes are attached already (a retry): that document, nothing stored',
+    SUMMARY_REF,
+    LOCATION,
+  )
+  @ApiProblems({
+    404: "No such declaration here (or not the platform's)",
+    409: `The declaration already has ${MAX_DOCUMENTS_PER_DECLARATION} documents`,
+    413: 'Larger than 10 MiB',
+    415: 'Not multipart/form-data, or the content is no PDF, JPEG or PNG',
+    422: 'No part named "file"',
   })
-  @ApiResponse({
-    status: 200,
-    description: 'The same bytes are attached already (a retry): that document, nothing stored',
-    schema: SUMMARY_SCHEMA,
-  })
-  @ApiResponse({ status: 404, description: "No such declaration here (or not the platform's)" })
-  @ApiResponse({
-    status: 409,
-    description: `The declaration already has ${MAX_DOCUMENTS_PER_DECLARATION} documents`,
-  })
-  @ApiResponse({ status: 413, description: 'Larger than 10 MiB' })
-  @ApiResponse({ status: 415, description: 'Not multipart/form-data, or the content is no PDF, JPEG or PNG' })
-  @ApiResponse({ status: 422, description: 'No part named "file"' })
   async upload(
     @Req() req: CallerRequest,
     @Res({ passthrough: true }) res: Response,
@@ -171,11 +189,16 @@ export class SupportingDocumentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The declaration's supporting documents, oldest first (without their bytes)" })
-  @ApiResponse({
-    status: 200,
-    schema: { type: 'object', properties: { items: { type: 'array', items: SUMMARY_SCHEMA } } },
+  @ApiOperation({
+    summary: "The declaration's supporting documents, oldest first (without their bytes)",
+    description: 'Every document attached to the declaration by any participant or its platform.',
   })
+  @ApiJsonResponse(200, 'The documents', {
+    type: 'object',
+    required: ['items'],
+    properties: { items: { type: 'array', items: SUMMARY_REF } },
+  })
+  @ApiProblems({ 404: "No such declaration here (or not the platform's)" })
   async list(@Req() req: CallerRequest, @Param('id', IdParamPipe) id: string) {
     return { items: await this.documents.list(id, readerOf(req)) };
   }
@@ -186,9 +209,19 @@ export class SupportingDocumentsController {
   @ApiOperation({
     summary:
       'The bytes of one document, as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff, Repr-Digest: sha-256)',
+    description:
+      'The stored bytes with their media type; `Repr-Digest` (RFC 9530) lets the reader check them.',
   })
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
-  @ApiResponse({ status: 200, schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({
+    status: 200,
+    description: 'The document',
+    schema: { type: 'string', format: 'binary' },
+    headers: {
+      'Repr-Digest': { description: 'sha-256 of the bytes (RFC 9530)', schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems({ 404: 'No such declaration or document here' })
   async download(
     @Req() req: CallerRequest,
     @Res({ passthrough: true }) res: Response,
