@@ -32,7 +32,6 @@ import { CONSOLE_PATH, consoleOidcSettings, consoleRouter } from './http/console
 import { problem, PROBLEM_CONTENT_TYPE, problemInstance } from './http/problem';
 import { namedSchemas } from './http/openapi';
 
-
 export interface AuthorityServiceDefinition extends Omit<RuntimeModuleOptions, 'config'> {
   authority: AuthorityCode;
   serviceName: string;
@@ -172,7 +171,10 @@ export async function createAuthorityApp(
   });
   // Query strings read by node:querystring: `a[b]=1` stays the parameter "a[b]" (never an object),
   // so the endpoints' query readers refuse it as unknown instead of silently dropping a filter.
-  (app.getHttpAdapter().getInstance() as { set(name: string, value: string): void }).set('query parser', 'simple');
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: string): void }).set(
+    'query parser',
+    'simple',
+  );
   app.useLogger(app.get(Logger));
   // First of all: every answer (success, problem, health, metrics, console) names its request.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
