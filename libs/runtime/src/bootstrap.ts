@@ -46,6 +46,8 @@ export interface AuthorityServiceDefinition extends Omit<RuntimeModuleOptions, '
 }
 
 export const API_PREFIX = 'api/v1';
+/** The path of a supporting-document upload, the one route that takes multipart/form-data. */
+const DOCUMENT_UPLOAD = new RegExp(`^/${API_PREFIX}/declarations/[^/]+/documents/?$`);
 /** One declaration; a batch of up to 500 gets a proportionate limit. */
 export const BODY_LIMIT = '1mb';
 export const BATCH_BODY_LIMIT = '64mb';
@@ -182,7 +184,10 @@ export async function createAuthorityApp(
     next();
   });
   app.use(`/${API_PREFIX}/declarations/batch`, jsonBody(BATCH_BODY_LIMIT));
-  app.use(jsonBody(BODY_LIMIT));
+  // Multipart only where a route reads it itself: the supporting-document upload.
+  app.use(
+    jsonBody(BODY_LIMIT, (req) => req.is('multipart/form-data') !== false && DOCUMENT_UPLOAD.test(req.path)),
+  );
   // The officer console (apps/officer-console): static files and its sign-in helpers, no API.
   app.use(CONSOLE_PATH, consoleRouter(config));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });

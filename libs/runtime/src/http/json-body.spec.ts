@@ -163,13 +163,54 @@ describe('jsonBody: the door every JSON body passes', () => {
     expect(res.status).toBe(415);
   });
 
-  it('leaves other content types alone', async () => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: '{"a":1,"a":2}',
+  it.each([
+    ['text/plain', '{"a":1}'],
+    ['text/plain; charset=utf-8', '{"a":1,"a":2}'],
+    ['application/x-www-form-urlencoded', 'a=1'],
+    ['multipart/form-data; boundary=x', '--x--'],
+    ['application/jsonx', '{"a":1}'],
+  ])('refuses a body sent as %s with 415 before any route reads it', async (contentType, body) => {
+    const res = await post(body, contentType);
+    expect(res.status).toBe(415);
+    expect(res.body['type']).toMatch(/unsupported-media-type$/);
+  });
+
+  it('refuses a body without a Content-Type with 415', async () => {
+    const res = await fetch(url, { method: 'POST', body: new Uint8Array(Buffer.from('{"a":1}')) });
+    expect(res.status).toBe(415);
+  });
+
+  it('reads +json types (RFC 6839) as JSON, and lets a body-less request through', async () => {
+    expect(await post('{"a":1}', 'application/merge-patch+json')).toEqual({
+      status: 200,
+      body: { body: { a: 1 } },
     });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({});
+  });
+
+  it('lets through what the route reads itself (passes)', async () => {
+    const app = express();
+    app.use(jsonBody('1mb', (req) => req.is('multipart/form-data') !== false && req.path === '/upload'));
+    app.post('/upload', (req, res) => res.json({ type: req.headers['content-type'] }));
+    app.post('/other', (_req, res) => res.json({}));
+    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const p = err instanceof ProblemException ? err.problem : toProblem(err);
+      res.status(p.status).json(p);
+    });
+    const s = await new Promise<Server>((resolve) => {
+      const started = app.listen(0, '127.0.0.1', () => resolve(started));
+    });
+    try {
+      const base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      const form = new FormData();
+      form.append('file', new Blob(['x']), 'a.pdf');
+      expect((await fetch(`${base}/upload`, { method: 'POST', body: form })).status).toBe(200);
+      const form2 = new FormData();
+      form2.append('file', new Blob(['x']), 'a.pdf');
+      expect((await fetch(`${base}/other`, { method: 'POST', body: form2 })).status).toBe(415);
+    } finally {
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
   });
 });

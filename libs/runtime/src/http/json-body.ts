@@ -110,20 +110,48 @@ function bodyProblem(req: IncomingMessage, body: unknown): ProblemException | un
   return undefined;
 }
 
+/** The media types read as JSON: application/json and every structured `+json` type (RFC 6839 § 3.1). */
+const JSON_TYPES = ['application/json', '+json'];
+
+/** Whether the request carries a body (RFC 9112 § 6.3: Transfer-Encoding, or a Content-Length above 0). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /**
  * JSON body parser (express.json, `limit` bytes) whose failures reach the filter as problem
  * details: malformed JSON 400, too large 413, another charset 415; duplicate member names
  * anywhere 400 with their pointers; nesting past MAX_JSON_DEPTH and text `unsafeText` refuses 422
  * with the pointer of every failing field. A body that passes has its text in NFC.
+ *
+ * A body of any other media type (text/plain, form data, none named) is 415 `unsupported-media-type`
+ * before any route reads it, unless `passes(req)` lets it through to a route that reads that type
+ * itself (multipart/form-data on the document upload).
  */
-export function jsonBody(limit: string): express.RequestHandler {
+export function jsonBody(
+  limit: string,
+  passes: (req: express.Request) => boolean = () => false,
+): express.RequestHandler {
   const parse = express.json({
     limit,
+    type: JSON_TYPES,
     verify: (req, _res, bytes, charset) => {
       rawBodies.set(req, { bytes, charset: charset?.toLowerCase() });
     },
   });
-  return (req, res, next) =>
+  return (req, res, next) => {
+    if (hasBody(req) && !req.is(JSON_TYPES) && !passes(req)) {
+      return next(
+        new ProblemException(
+          problem(
+            415,
+            'unsupported-media-type',
+            'Send the body as application/json in UTF-8 (RFC 8259); this endpoint reads no other media type.',
+          ),
+        ),
+      );
+    }
     parse(req, res, (err?: unknown) => {
       if (err) {
         rawBodies.delete(req);
@@ -139,4 +167,5 @@ export function jsonBody(limit: string): express.RequestHandler {
       }
       next();
     });
+  };
 }
