@@ -1,6 +1,7 @@
 import { type Assessment, declarationStatus, type ParticipantStatus } from '@gba/standards';
 import type { ClearanceFact } from './facts';
 import { isSettled, versionOf } from './amendment';
+import { isFinal } from './decidability';
 import { mergeReasons } from './reasons';
 import type { DeclarationRecord, HistoryEntry, ParticipantState } from './types';
 
@@ -148,10 +149,11 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       participants = withParticipant(participants, fact.authority, (current) => ({
         authority: fact.authority,
         role: fact.role,
-        // An assessment published before its publisher applied a cancellation stays cancelled.
+        // A final status stays (an assessment published before its publisher applied a
+        // cancellation stays cancelled; a released or rejected participant is not re-opened).
         status:
-          current?.status === 'CANCELLED'
-            ? 'CANCELLED'
+          current && isFinal(current.status)
+            ? current.status
             : fact.lane
               ? (AWAITING[fact.lane] ?? 'ASSESSED')
               : 'ASSESSED',
@@ -201,9 +203,11 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       const decision = fact.decision;
       if (!decision) break;
       participants = withParticipant(participants, fact.authority, (current) =>
-        // A cancelled participant takes only a release (one that crossed the cancellation): the
-        // same picture whichever of the two arrives first (see DeclarationCancelled).
-        current && (current.status !== 'CANCELLED' || decision === 'RELEASED')
+        // A final decision is final (decidability): a released or rejected participant takes no
+        // later decision. A cancelled one takes only a release (one that crossed the
+        // cancellation): the same picture whichever of the two arrives first (see
+        // DeclarationCancelled). The fact stays in the history either way.
+        current && (!isFinal(current.status) || (current.status === 'CANCELLED' && decision === 'RELEASED'))
           ? {
               ...current,
               status: decision,

@@ -9,3 +9,4 @@ export * from './errors';
 export * from './cancellation';
 export * from './notifications';
 export * from './amendment';
+export * from './decidability';

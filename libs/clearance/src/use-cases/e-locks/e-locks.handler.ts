@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { currentStandard } from '@gba/standards';
-import { ConflictError } from '@gba/clearance-domain';
+import { ConflictError, decidability } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { onOwnDeclaration } from '../own-declaration';
 import type { Actor } from '../officer';
@@ -18,7 +18,8 @@ export interface ELockSeen {
 /**
  * SELS: the export side records the lock it applied, the import side what it saw on arrival (a
  * broken or mismatched lock sends the shipment to RED and holds it). Throws NotFoundError, or
- * ConflictError for the wrong side.
+ * ConflictError for the wrong side (`wrong-side`) or once this side's part is final (`decidability`:
+ * `already-cancelled`, `already-released`, `already-rejected`).
  */
 @Injectable()
 export class ELocks {
@@ -42,6 +43,9 @@ export class ELocks {
             `Only the ${wanted} side records an e-lock as ${kind}; ${officer.authority} is ${role}.`,
           );
         }
+        // A lock seen after this side's final decision (or on a cancelled declaration) decides nothing.
+        const verdict = decidability(clearance.get(declarationId), officer.authority);
+        if (!verdict.decidable) throw new ConflictError(verdict.code, verdict.reason);
         const version = currentStandard().version;
         const fact =
           kind === 'applied'

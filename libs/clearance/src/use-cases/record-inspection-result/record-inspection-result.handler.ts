@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { currentStandard, type InspectionResult, validateInspectionResult } from '@gba/standards';
-import { completeTask, ConflictError, NotFoundError, ValidationError } from '@gba/clearance-domain';
+import {
+  completeTask,
+  ConflictError,
+  decidability,
+  NotFoundError,
+  ValidationError,
+} from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import type { Actor } from '../officer';
 import { ClearanceStore } from '../ports';
@@ -17,8 +23,8 @@ export interface RecordedResult {
  * done, the result is published (the common inspection record) and this authority decides on it,
  * all in one unit of work. The server owns the declaration, authority, officer and standard version;
  * the method follows the task and the time is the server's unless the officer gives an earlier one
- * (officerResultRecord). Throws NotFoundError, ConflictError (already done) or ValidationError
- * (every refused field).
+ * (officerResultRecord). Throws NotFoundError, ConflictError (`already-cancelled`, `task-done`) or
+ * ValidationError (every refused field, the checks of the task among them).
  */
 @Injectable()
 export class RecordInspectionResult {
@@ -38,6 +44,12 @@ export class RecordInspectionResult {
       const record = clearance.get(declarationId);
       const task = record.tasks.find((t) => t.id === taskId);
       if (!task) throw notFound();
+      // A cancelled declaration takes no result (its tasks closed with the cancellation). A joint
+      // task stays open after this authority's own final decision: the others it covers wait for it.
+      const verdict = decidability(record, officer.authority);
+      if (!verdict.decidable && verdict.code === 'already-cancelled') {
+        throw new ConflictError(verdict.code, verdict.reason);
+      }
       if (task.status === 'done') {
         throw new ConflictError('task-done', `Inspection task ${taskId} already has its result.`);
       }
