@@ -1,5 +1,10 @@
 import { validateInspectionResult } from '@gba/standards';
-import { INSPECTED_AT_LEEWAY_MS, officerResultRecord, type ResultTask } from './officer-result';
+import {
+  INSPECTED_AT_LEEWAY_MS,
+  officerResultRecord,
+  type ResultTask,
+  taskChecksErrors,
+} from './officer-result';
 
 const NOW = Date.UTC(2026, 2, 1, 8);
 const server = { inspectingAuthority: 'GZ', officerId: 'gz-officer-7', standardVersion: '2024.2', now: NOW };
@@ -7,6 +12,7 @@ const documentTask: ResultTask = {
   declarationId: 'd-1',
   kind: 'document',
   createdAt: new Date(NOW - 3_600_000).toISOString(),
+  checks: ['documents'],
 };
 const physicalTask: ResultTask = { ...documentTask, kind: 'physical' };
 const seen = {
@@ -108,6 +114,52 @@ describe('officerResultRecord: the fields the server owns', () => {
   it('refuses a body that is not an object at the root pointer', () => {
     expect(officerResultRecord([seen], documentTask, server).errors).toEqual([
       { pointer: '', code: 'TYPE_INVALID', detail: expect.any(String) },
+    ]);
+  });
+});
+
+describe('officerResultRecord: the checks of the task', () => {
+  const task: ResultTask = { ...physicalTask, checks: ['documents', 'quantity', 'description'] };
+  const pass = (check: string) => ({ check, outcome: 'pass' });
+
+  it('refuses a result that leaves out checks the task requires, naming them at /checks', () => {
+    const { errors } = officerResultRecord({ ...seen, checks: [pass('documents')] }, task, server);
+    expect(errors).toEqual([
+      {
+        pointer: '/checks',
+        code: 'CHECK_MISSING',
+        detail: expect.stringContaining('missing quantity, description'),
+      },
+    ]);
+  });
+
+  it('refuses a check the task does not require, at its pointer', () => {
+    const checks = [pass('documents'), pass('quarantine'), pass('quantity'), pass('description')];
+    const { errors } = officerResultRecord({ ...seen, checks }, task, server);
+    expect(errors.map((e) => [e.pointer, e.code])).toEqual([['/checks/1/check', 'CHECK_NOT_OF_TASK']]);
+  });
+
+  it('takes every check of the task reported once, with any outcome', () => {
+    const checks = [pass('description'), { check: 'quantity', outcome: 'not-performed' }, pass('documents')];
+    const { record, errors } = officerResultRecord({ ...seen, checks }, task, server);
+    expect(errors).toEqual([]);
+    expect(validateInspectionResult(record).ok).toBe(true);
+  });
+
+  it('leaves a check listed twice to the standard (CHECK_DUPLICATE at the repeat), one error only', () => {
+    const checks = [pass('documents'), pass('quantity'), pass('description'), pass('quantity')];
+    const { record, errors } = officerResultRecord({ ...seen, checks }, task, server);
+    expect(errors).toEqual([]);
+    const validation = validateInspectionResult(record);
+    expect(!validation.ok && validation.errors.map((e) => [e.pointer, e.code])).toEqual([
+      ['/checks/3/check', 'CHECK_DUPLICATE'],
+    ]);
+  });
+
+  it('leaves malformed check entries to the standard', () => {
+    expect(taskChecksErrors('documents', ['documents'])).toEqual([]);
+    expect(taskChecksErrors([null, { check: 7 }], ['documents']).map((e) => e.code)).toEqual([
+      'CHECK_MISSING',
     ]);
   });
 });

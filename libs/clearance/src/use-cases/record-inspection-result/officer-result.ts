@@ -48,6 +48,8 @@ export interface ResultTask {
   kind: 'document' | 'physical';
   /** RFC 3339: an inspection cannot have happened before its task existed. */
   createdAt: string;
+  /** The checks the task requires (documents, quantity, ...): the result reports each, once. */
+  checks: readonly string[];
 }
 
 /** What the server knows and the officer does not choose. */
@@ -66,7 +68,9 @@ export interface ResultServerFields {
  * when absent (else normalised to UTC). `errors` lists every field refused, with its JSON pointer:
  * FIELD_SERVER_OWNED, FIELD_UNKNOWN, METHOD_NOT_OF_TASK, DATE_TIME_INVALID (RFC 3339 section 5.6,
  * with the reason), INSPECTED_AT_IN_FUTURE (beyond INSPECTED_AT_LEEWAY_MS) and
- * INSPECTED_AT_BEFORE_TASK. The rest of the record is for validateInspectionResult (@gba/standards).
+ * INSPECTED_AT_BEFORE_TASK; and the checks against the task's (taskChecksErrors): CHECK_NOT_OF_TASK,
+ * CHECK_MISSING. The rest of the record (each check known and reported once, the identifiers, ...)
+ * is for validateInspectionResult (@gba/standards).
  */
 export function officerResultRecord(
   body: unknown,
@@ -136,9 +140,45 @@ export function officerResultRecord(
     else record['inspectedAt'] = new Date(read.ms).toISOString();
   }
 
+  errors.push(...taskChecksErrors(record['checks'], task.checks));
+
   record['declarationId'] = task.declarationId;
   record['inspectingAuthority'] = server.inspectingAuthority;
   record['officerId'] = server.officerId;
   record['standardVersion'] = server.standardVersion;
   return { record, errors };
+}
+
+/**
+ * A result answers exactly the checks of its task: every check the task requires is reported (with
+ * pass, fail or not-performed) and none other. Without a required check the officer's participant
+ * could never decide and the declaration would wait forever. Errors: `/checks/<i>/check`
+ * CHECK_NOT_OF_TASK for a check the task does not require; `/checks` CHECK_MISSING naming the
+ * required checks not reported. Entries that are not objects with a string `check` are left to
+ * validateInspectionResult (which also refuses a check reported twice, CHECK_DUPLICATE).
+ */
+export function taskChecksErrors(checks: unknown, required: readonly string[]): InvalidField[] {
+  if (!Array.isArray(checks)) return [];
+  const errors: InvalidField[] = [];
+  const reported = new Set<string>();
+  checks.forEach((entry: unknown, i) => {
+    const check =
+      entry && typeof entry === 'object' ? (entry as Record<string, unknown>)['check'] : undefined;
+    if (typeof check !== 'string') return;
+    reported.add(check);
+    if (!required.includes(check))
+      errors.push({
+        pointer: `/checks/${i}/check`,
+        code: 'CHECK_NOT_OF_TASK',
+        detail: `"${check}" is not a check of this task (${required.join(', ')}).`,
+      });
+  });
+  const missing = required.filter((c) => !reported.has(c));
+  if (missing.length > 0)
+    errors.push({
+      pointer: '/checks',
+      code: 'CHECK_MISSING',
+      detail: `The task requires ${required.join(', ')}: missing ${missing.join(', ')} (report each as pass, fail or not-performed).`,
+    });
+  return errors;
 }
