@@ -161,6 +161,7 @@ const CATALOGUE: readonly Rule[] = [
     'ISO 6346: owner code, category U/J/Z, 6-digit serial and a check digit = (Σ value × 2^position mod 11) mod 10.',
   ),
   data('CONTAINER_NUMBER_DUPLICATE', 'Container number', 'A container is listed once.'),
+  data('PERMIT_DUPLICATE', 'Permit', 'A permit (type and number) is listed once.'),
   data(
     'RESIDENT_ID_INVALID',
     'Resident ID',

@@ -461,6 +461,16 @@ describe('validateDeclaration: the common data standard', () => {
       (d) => (d.permits = [{ type: 'IMPORT_LICENCE', number: 'L1' }]),
       [['/permits/0/type', 'PERMIT_TYPE_UNKNOWN']],
     ],
+    [
+      'a permit twice',
+      (d) =>
+        (d.permits = [
+          { type: 'CITES', number: 'C1' },
+          { type: 'CITES', number: 'C2' },
+          { type: 'CITES', number: 'C1' },
+        ]),
+      [['/permits/2', 'PERMIT_DUPLICATE']],
+    ],
     ['permit not an object', (d) => (d.permits = ['CITES']), [['/permits/0', 'TYPE_INVALID']]],
     ['permits not an array', (d) => (d.permits = { type: 'CITES' }), [['/permits', 'TYPE_INVALID']]],
     [

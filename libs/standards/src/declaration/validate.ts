@@ -808,7 +808,10 @@ function validatePermits(list: unknown[], frame: Frame): Permit[] {
     );
     const number = f.text(v.number, 'number', LIMITS.ref);
     f.close(PERMIT);
-    if (type !== undefined && number !== undefined) permits.push({ type, number });
+    if (type === undefined || number === undefined) continue;
+    if (permits.some((x) => x.type === type && x.number === number))
+      p.add(at, 'PERMIT_DUPLICATE', `permit ${type} ${number} is listed twice`);
+    else permits.push({ type, number });
   }
   return permits;
 }

@@ -241,6 +241,11 @@ describe('validateInspectionResult: the common inspection record', () => {
       { containerNumbers: ['CSQU3054384'] },
       [['/containerNumbers/0', 'CONTAINER_NUMBER_INVALID']],
     ],
+    [
+      'a container twice',
+      { containerNumbers: ['CSQU3054383', 'MSKU9070323', 'CSQU3054383'] },
+      [['/containerNumbers/2', 'CONTAINER_NUMBER_DUPLICATE']],
+    ],
     ['seal without intact flag', { sealIntact: undefined }, [['/sealIntact', 'REQUIRED']]],
     [
       'unknown finding',

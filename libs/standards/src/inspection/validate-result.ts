@@ -111,6 +111,8 @@ export function validateInspectionResult(
   (f.array(input.containerNumbers, 'containerNumbers', 100, true) ?? []).forEach((c, i) => {
     if (typeof c !== 'string' || !isValidContainerNumber(c))
       p.add(`/containerNumbers/${i}`, 'CONTAINER_NUMBER_INVALID', 'not an ISO 6346 container number');
+    else if (containerNumbers.includes(c))
+      p.add(`/containerNumbers/${i}`, 'CONTAINER_NUMBER_DUPLICATE', `${c} is listed twice`);
     else containerNumbers.push(c);
   });
 
