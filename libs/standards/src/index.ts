@@ -74,6 +74,7 @@ export { macauConsumptionTax, type MacauTaxable } from './jurisdictions/mo/consu
 // Inspection and decision
 export type * from './inspection/types';
 export { validateInspectionResult, type InspectionResultValidation } from './inspection/validate-result';
+export { inspectionPlaces, isInspectionPlace, LOCODE_UNKNOWN } from './inspection/place';
 export { planInspection } from './inspection/plan';
 export { recognise } from './inspection/recognise';
 export { decide, type Decision, type DecisionInput, type ParticipantOutcome } from './decision/decide';

@@ -1,8 +1,8 @@
 // Intake of the common inspection record, in the same style as validateDeclaration.
-import { lookupFor } from '../config/lookup';
 import { currentStandard } from '../config/standards';
 import type { FindingCode, Standard } from '../config/types';
 import { isValidContainerNumber } from '../identifiers/container-number';
+import { inspectionPlaces, LOCODE_UNKNOWN } from './place';
 import { parseRfc3339 } from '../time';
 import { AUTHORITIES, CHECKS, type Authority, type Check, type DataError } from '../types';
 import { Fields, isObject, Problems } from '../validation/problems';
@@ -52,7 +52,6 @@ export function validateInspectionResult(
   input: unknown,
   standard: Standard = currentStandard(),
 ): InspectionResultValidation {
-  const lk = lookupFor(standard);
   const p = new Problems();
   if (!isObject(input)) {
     p.add('', 'TYPE_INVALID', 'an inspection result must be a JSON object');
@@ -72,8 +71,8 @@ export function validateInspectionResult(
   const location = f.coded(
     input.location,
     'location',
-    lk.locodes,
-    'LOCODE_UNKNOWN',
+    inspectionPlaces(standard),
+    LOCODE_UNKNOWN,
     'a UN/LOCODE of the standard',
   );
   const method = f.coded(

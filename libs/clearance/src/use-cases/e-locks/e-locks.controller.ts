@@ -9,17 +9,19 @@ import {
   namedSchema,
   type OpenApiSchema,
 } from '@gba/runtime';
+import { inspectionPlaces, isInspectionPlace, LOCODE_UNKNOWN } from '@gba/standards';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { ELocks } from './e-locks.handler';
 
+/** The place the lock was seen: a UN/LOCODE of the standard, the same rule as an inspection's location. */
 function locationOf(body: BodyReader): string {
   const location = body.text('location', 5);
-  if (location && !/^[A-Z]{2}[A-Z2-9]{3}$/.test(location)) {
+  if (location && !isInspectionPlace(location)) {
     body.errors.push({
       pointer: '/location',
-      code: 'LOCODE_INVALID',
-      detail: 'A UN/LOCODE such as HKHKG or CNGZG.',
+      code: LOCODE_UNKNOWN,
+      detail: `${JSON.stringify(location)} is not a UN/LOCODE of the standard (e.g. HKHKG, CNHUA).`,
     });
   }
   return location;
@@ -29,7 +31,11 @@ const E_LOCK_PROPERTIES: Record<string, OpenApiSchema> = {
   lockId: { type: 'string', minLength: 1, maxLength: 64 },
   sealNumber: { type: 'string', minLength: 1, maxLength: 64 },
   intact: { type: 'boolean' },
-  location: { type: 'string', pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE, e.g. HKHKG' },
+  location: {
+    type: 'string',
+    enum: [...inspectionPlaces()],
+    description: 'UN/LOCODE of the standard, e.g. HKHKG (else 422 LOCODE_UNKNOWN)',
+  },
 };
 const E_LOCK_BODY: OpenApiSchema = {
   type: 'object',
