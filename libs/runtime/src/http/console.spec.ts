@@ -133,6 +133,22 @@ describe('the officer console at /console', () => {
     ]);
   });
 
+  it('refuses, in development mode, a sign-in request with a member of its own choosing', async () => {
+    const url = await serve({ ...base, NODE_ENV: 'development' });
+    const refused = await post(`${url}/dev-token`, {
+      authority: 'HK',
+      roles: ['officer'],
+      officerId: 'attacker',
+      'a/b': 1,
+    });
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { errors: { pointer: string; code: string }[] };
+    expect(problem.errors.map((e) => [e.pointer, e.code])).toEqual([
+      ['/officerId', 'FIELD_UNKNOWN'],
+      ['/a~1b', 'FIELD_UNKNOWN'],
+    ]);
+  });
+
   it('refuses an issuer that is not an https URL as a configuration error naming the variable', () => {
     for (const issuer of ['id.customs.example', 'http://id.customs.example/realms/hk']) {
       expect(() => consoleOidcSettings({ CONSOLE_OIDC_ISSUER: issuer })).toThrow(ConfigError);

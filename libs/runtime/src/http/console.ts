@@ -4,6 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { SignJWT } from 'jose';
 import { cleanEnv, str, url } from 'envalid';
 import { ConfigError, type ServiceConfig } from '../config';
+import { closedMembers } from './json-body';
 import { type FieldError, problem } from './problem';
 import { sendProblem } from './problem.filter';
 
@@ -93,7 +94,8 @@ function refuse(res: Response, status: number, slug: string, detail: string, err
 function developmentToken(config: ServiceConfig, secret: string) {
   return async (req: Request, res: Response): Promise<void> => {
     const body = (req.body ?? {}) as { authority?: unknown; roles?: unknown; sub?: unknown };
-    const errors: FieldError[] = [];
+    // Only these: an `officerId` or `authority` claim of the sender's choosing must not pass unseen.
+    const errors: FieldError[] = closedMembers(req.body, ['authority', 'roles', 'sub']);
     if (body.authority !== config.authority)
       errors.push({
         pointer: '/authority',

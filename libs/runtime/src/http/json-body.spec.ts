@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import fc from 'fast-check';
-import { duplicateMembers, jsonBody } from './json-body';
+import { closedMembers, duplicateMembers, jsonBody } from './json-body';
 import { ProblemException } from './problem';
 import { toProblem } from './problem.filter';
 import { MAX_JSON_DEPTH } from './text-safety';
@@ -212,5 +212,29 @@ describe('jsonBody: the door every JSON body passes', () => {
     } finally {
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
+  });
+});
+
+describe('closedMembers: the one check of a body’s members', () => {
+  it('refuses server-owned and unknown members at their pointers, under `at`', () => {
+    expect(
+      closedMembers(
+        { reason: 'r', refund: '999.00', secret: 'x', '~/': 1 },
+        ['reason'],
+        ['secret'],
+        '/items/3',
+      ),
+    ).toEqual([
+      expect.objectContaining({ pointer: '/items/3/refund', code: 'FIELD_UNKNOWN' }),
+      expect.objectContaining({ pointer: '/items/3/secret', code: 'FIELD_SERVER_OWNED' }),
+      expect.objectContaining({ pointer: '/items/3/~0~1', code: 'FIELD_UNKNOWN' }),
+    ]);
+  });
+
+  it('finds nothing in a body of known members, or in a body that is no object', () => {
+    expect(closedMembers({ reason: 'r' }, ['reason'])).toEqual([]);
+    expect(closedMembers(['x'], [])).toEqual([]);
+    expect(closedMembers('x', [])).toEqual([]);
+    expect(closedMembers(null, [])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { visit } from 'jsonc-parser';
-import { jsonPointer } from './json-pointer';
+import { escapePointer, jsonPointer } from './json-pointer';
 import { type FieldError, problem, ProblemException } from './problem';
 import { toProblem } from './problem.filter';
 import { MAX_JSON_DEPTH, normaliseText, tooDeep, unsafeText } from './text-safety';
@@ -70,6 +70,37 @@ export function duplicateMembers(text: string): FieldError[] {
     throw err;
   }
   return deepest > MAX_JSON_DEPTH ? tooDeep : errors;
+}
+
+/**
+ * The members of a JSON object body other than `known`, each refused at its JSON pointer (RFC
+ * 6901) under `at`: `FIELD_SERVER_OWNED` for a field the server sets itself (a sender cannot choose
+ * it), `FIELD_UNKNOWN` for the rest (a misspelt field must not vanish silently). None for a body
+ * that is no object (its own error). The one check of every body's members (BodyReader.close in
+ * libs/clearance, the console's sign-in, the batch envelope).
+ */
+export function closedMembers(
+  body: unknown,
+  known: readonly string[],
+  serverOwned: readonly string[] = [],
+  at = '',
+): FieldError[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  return Object.keys(body)
+    .filter((key) => !known.includes(key))
+    .map((key) =>
+      serverOwned.includes(key)
+        ? {
+            pointer: `${at}/${escapePointer(key)}`,
+            code: 'FIELD_SERVER_OWNED',
+            detail: `"${key}" is set by the server, not by the sender.`,
+          }
+        : {
+            pointer: `${at}/${escapePointer(key)}`,
+            code: 'FIELD_UNKNOWN',
+            detail: `"${key}" is not a field of this body.`,
+          },
+    );
 }
 
 /** The raw bytes of each request body, kept by the parser's verify hook until it is checked. */

@@ -18,6 +18,9 @@ import { CbecLedgerRepository } from './cbec-ledger.repository';
 /** Where the quota enquiry is: personal ID numbers travel in a body, never in a URL. */
 const QUOTA_ENQUIRY = '/api/v1/cbec/quota';
 
+/** Members of a return's answer that the server computes (refused in its body, 422 FIELD_SERVER_OWNED). */
+const RETURN_SERVER_OWNED = ['declarationId', 'quotaRestored', 'currency', 'taxRefunded'];
+
 /**
  * Mainland cross-border e-commerce retail: the buyer's annual quota and returns (GZ only). HTTP
  * only: the rules are GZ's CBEC law (cbec-law.ts) and the standard's.
@@ -155,6 +158,8 @@ export class CbecController {
     const reason = body.text('reason', 1000);
     const date = readReturnDate((input as { returnedAt?: unknown } | null)?.returnedAt, new Date());
     if ('problem' in date) body.errors.push({ pointer: '/returnedAt', ...date.problem });
+    // The refund and the quota restored are the server's to compute, never the platform's to send.
+    body.close(['returnedAt', 'reason'], RETURN_SERVER_OWNED);
     body.done(); // throws 422 for a problem above, so the date was read
     const returnedAt = 'at' in date ? date.at : new Date(NaN);
     return this.ledger.returning(id, platformId, async (entry, uncount) => {

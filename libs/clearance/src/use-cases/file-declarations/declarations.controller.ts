@@ -4,6 +4,7 @@ import {
   ApiJsonBodyProblems,
   ApiJsonResponse,
   ApiPlatformProblems,
+  closedMembers,
   IdempotencyKey,
   namedSchema,
   type IdempotencyKeyHeader,
@@ -135,7 +136,7 @@ export class DeclarationsController {
     description:
       'Each item carries its own idempotencyKey. The answer is 207 with one result per item, in input order: ' +
       'a 201 (or replayed) declaration, or the problem of that item (its pointers relative to the array). ' +
-      '422 when the body is not an array of 1 to 500 items.',
+      '422 when the body is not an array of 1 to 500 items, or an item holds a member other than these two.',
   })
   @ApiBody({
     schema: {
@@ -164,6 +165,13 @@ export class DeclarationsController {
         },
       ]);
     }
+    // An item is { idempotencyKey, declaration } and nothing else: a member of the sender's own
+    // (a "status" it would like) is refused for the whole batch, each at its pointer.
+    const strays = body.flatMap((item: unknown, index) =>
+      closedMembers(item, ['idempotencyKey', 'declaration'], [], `/${index}`),
+    );
+    if (strays.length > 0)
+      throw ProblemException.validation(strays, 'A batch item holds a member of its own.');
     const items = body.map((item: unknown) =>
       item && typeof item === 'object'
         ? (item as { idempotencyKey: unknown; declaration: unknown })

@@ -1,5 +1,5 @@
-import { type FieldError, ProblemException } from '@gba/runtime';
-import { pointerToken, readDateTime } from '@gba/standards';
+import { closedMembers, type FieldError, ProblemException } from '@gba/runtime';
+import { readDateTime } from '@gba/standards';
 
 /** Small checks for officers' request bodies; every failing field is reported at once. */
 export class BodyReader {
@@ -11,6 +11,11 @@ export class BodyReader {
       input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     if (this.body !== input)
       this.errors.push({ pointer: '', code: 'OBJECT_REQUIRED', detail: 'Send a JSON object.' });
+  }
+
+  /** The member's value as sent (undefined when absent or the body is no object), for checks of its own. */
+  value(name: string): unknown {
+    return this.body[name];
   }
 
   text(name: string, max = 500): string {
@@ -71,23 +76,13 @@ export class BodyReader {
   }
 
   /**
-   * Refuses every member but `known`: `FIELD_SERVER_OWNED` for the fields the server sets itself
-   * (an officer cannot choose them), `FIELD_UNKNOWN` for the rest (a misspelt field must not
-   * vanish silently). Each with its JSON pointer (RFC 6901).
+   * Refuses every member but `known` (@gba/runtime closedMembers): `FIELD_SERVER_OWNED` for the
+   * fields the server sets itself (an officer cannot choose them), `FIELD_UNKNOWN` for the rest (a
+   * misspelt field must not vanish silently). Each with its JSON pointer (RFC 6901).
    */
   close(known: readonly string[], serverOwned: readonly string[] = []): void {
     if (this.body !== this.input) return;
-    for (const key of Object.keys(this.body)) {
-      if (known.includes(key)) continue;
-      const owned = serverOwned.includes(key);
-      this.errors.push({
-        pointer: `/${pointerToken(key)}`,
-        code: owned ? 'FIELD_SERVER_OWNED' : 'FIELD_UNKNOWN',
-        detail: owned
-          ? `"${key}" is set by the server, not by the sender.`
-          : `"${key}" is not a field of this body.`,
-      });
-    }
+    this.errors.push(...closedMembers(this.body, known, serverOwned));
   }
 
   object(name: string): BodyReader {

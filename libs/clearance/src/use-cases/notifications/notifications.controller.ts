@@ -18,6 +18,7 @@ import {
   problem,
   ProblemException,
 } from '@gba/runtime';
+import { BodyReader } from '../http/body-reader';
 import { QueryReader } from '../http/query-reader';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import type { NotificationStatusFilter } from './notification-ports';
@@ -76,15 +77,14 @@ export class SubscriptionController {
     },
   })
   put(@PlatformId() platformId: string, @Body() body: unknown) {
-    const input =
-      body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-    if (!input) {
-      throw ProblemException.validation(
-        [{ pointer: '', code: 'OBJECT_REQUIRED', detail: 'Send a JSON object.' }],
-        'The subscription is not valid.',
-      );
-    }
-    return this.notifications.subscribe(platformId, { url: input['url'], events: input['events'] });
+    const reader = new BodyReader(body);
+    // The secret, the creation time and the block are the server's: sent here, they would be ignored.
+    reader.close(['url', 'events'], ['secret', 'createdAt', 'blockedAt']);
+    reader.done('The subscription is not valid.');
+    return this.notifications.subscribe(platformId, {
+      url: reader.value('url'),
+      events: reader.value('events'),
+    });
   }
 
   @Get()
@@ -217,8 +217,10 @@ export class NotificationsController {
     },
   })
   async acknowledge(@PlatformId() platformId: string, @Body() body: unknown) {
-    const ids = body && typeof body === 'object' ? (body as { ids?: unknown }).ids : undefined;
-    const errors: FieldError[] = [];
+    const reader = new BodyReader(body);
+    reader.close(['ids']);
+    const ids = reader.value('ids');
+    const errors: FieldError[] = reader.errors;
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ACKNOWLEDGE) {
       errors.push({
         pointer: '/ids',
