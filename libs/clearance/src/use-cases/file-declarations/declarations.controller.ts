@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   ApiJsonBodyProblems,
@@ -14,8 +14,9 @@ import {
   ProblemException,
   sendProblem,
 } from '@gba/runtime';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
+import { setCreatedLocation } from '../http/location';
 import { DECLARATION_RESOURCE_REF } from '../http/openapi-schemas';
 import { DECLARATION_SCHEMA } from './declaration.schema';
 import { FileDeclarations, type FilingOutcome, MAX_BATCH } from './file-declarations.handler';
@@ -106,7 +107,10 @@ export class DeclarationsController {
     description: '1–255 printable ASCII characters (space included), bare or as an RFC 8941 String ("…")',
   })
   @ApiBody({ schema: DECLARATION_REF })
-  @ApiJsonResponse(201, 'Filed (or the replay of a filing)', DECLARATION_RESOURCE_REF, REPLAYED)
+  @ApiJsonResponse(201, 'Filed (or the replay of a filing)', DECLARATION_RESOURCE_REF, {
+    ...REPLAYED,
+    Location: { description: 'The path of the declaration', schema: { type: 'string' as const } },
+  })
   @ApiJsonBodyProblems({
     400: 'Malformed JSON, duplicate member names, or a missing or invalid Idempotency-Key',
     409: 'This Idempotency-Key was used with a different body',
@@ -115,6 +119,7 @@ export class DeclarationsController {
     @PlatformId() platformId: string,
     @IdempotencyKey() key: IdempotencyKeyHeader,
     @Body() body: unknown,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     if (!key.ok) {
@@ -125,7 +130,11 @@ export class DeclarationsController {
       });
     }
     const outcome = await this.groups.fileOne(platformId, { idempotencyKey: key.key, declaration: body });
-    send(res, httpOf(outcome, '/headers/Idempotency-Key'));
+    const result = httpOf(outcome, '/headers/Idempotency-Key');
+    // The filing (or its replay) names the declaration it created.
+    const id = (result.body as { id?: unknown }).id;
+    if (result.status === 201 && typeof id === 'string') setCreatedLocation(req, res, id);
+    send(res, result);
   }
 
   @Post('batch')

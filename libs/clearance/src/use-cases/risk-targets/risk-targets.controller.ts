@@ -7,6 +7,8 @@ import {
   Param,
   Post,
   Query,
+  Req,
+  Res,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
@@ -22,7 +24,9 @@ import {
 import { isCountryCode, isValidHsPrefix } from '@gba/standards';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { setCreatedLocation } from '../http/location';
 import { QueryReader } from '../http/query-reader';
+import type { Request, Response } from 'express';
 import { RiskTargets } from './risk-targets.handler';
 
 /** Fields of a risk target the server sets (api.md): a supervisor cannot choose them. */
@@ -50,7 +54,17 @@ export class RiskTargetsController {
       'A risk target of this authority (role supervisor): declarations filed while it is in force and matching ' +
       'it go to at least its lane.',
   })
-  @ApiJsonResponse(201, 'The target in force', { type: 'object' })
+  @ApiJsonResponse(
+    201,
+    'The target in force',
+    { type: 'object' },
+    {
+      Location: {
+        description: 'The path of the target (DELETE lifts it)',
+        schema: { type: 'string' as const },
+      },
+    },
+  )
   @ApiJsonBodyProblems()
   @ApiBody({
     schema: {
@@ -71,7 +85,12 @@ export class RiskTargetsController {
       },
     },
   })
-  async create(@CurrentOfficer() officer: Officer, @Body() input: unknown) {
+  async create(
+    @CurrentOfficer() officer: Officer,
+    @Body() input: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const body = new BodyReader(input);
     const m = body.object('match');
     const match = {
@@ -108,7 +127,10 @@ export class RiskTargetsController {
     body.close(['match', 'lane', 'reason', 'expiresAt'], RISK_TARGET_SERVER_OWNED);
     body.done();
     const clean = Object.fromEntries(Object.entries(match).filter(([, v]) => v !== undefined));
-    return this.targets.set(officer, { match: clean, lane, reason, expiresAt });
+    const target = await this.targets.set(officer, { match: clean, lane, reason, expiresAt });
+    // The target's own URL: where DELETE lifts it.
+    setCreatedLocation(req, res, target.id);
+    return target;
   }
 
   @Get()

@@ -35,6 +35,7 @@ import {
 } from '@gba/runtime';
 import type { Request, Response } from 'express';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { setCreatedLocation } from '../http/location';
 import { CallerGuard } from '../platform-keys/caller.guard';
 import {
   DocumentTooLargeError,
@@ -177,7 +178,7 @@ export class SupportingDocumentsController {
       });
       // The same bytes again (a retry): 200 with the document already stored, nothing new.
       if (!created) res.status(200);
-      res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/$/, '')}/${document.id}`);
+      setCreatedLocation(req, res, document.id);
       return document;
     } catch (err) {
       if (err instanceof DocumentTooLargeError)
