@@ -27,22 +27,43 @@ export class MediaTypeSniffer {
 const MAX_NAME = 200;
 
 /**
- * A client's file name made safe to store and to send back in `Content-Disposition`: the last path
- * segment only (no `../`), NFC, without control, bidi or other invisible characters (General
- * Category C*), quotes, backslashes or the characters Windows forbids (`<>:"/\|?*`), trimmed of
- * spaces and dots, at most 200 characters keeping the extension; `document` when nothing is left.
+ * The file name extensions of each accepted type (IANA media type registrations: application/pdf
+ * RFC 8118 `.pdf`; image/jpeg `.jpg` `.jpeg` `.jpe`; image/png `.png`), the first one the one given
+ * to a name that has none of them.
  */
-export function sanitiseFileName(name: string): string {
+const EXTENSIONS: Record<DocumentMediaType, readonly string[]> = {
+  'application/pdf': ['.pdf'],
+  'image/jpeg': ['.jpg', '.jpeg', '.jpe'],
+  'image/png': ['.png'],
+};
+
+/** A trailing extension as file systems show one: a dot and 1 to 10 letters or digits. */
+const EXTENSION = /\.[\p{L}\p{N}]{1,10}$/u;
+
+/** Names Windows reserves for devices, whatever their extension (`NUL.pdf` opens the device). */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/iu;
+
+/**
+ * A client's file name made safe to store and to send back in `Content-Disposition` (which
+ * express's `res.attachment` writes with RFC 6266 `filename` and RFC 8187 `filename*` in UTF-8):
+ * the last path segment only (no `../`), NFC, without control, bidi or other invisible characters
+ * (General Category C*), quotes, backslashes or the characters Windows forbids (`<>:"/\|?*`),
+ * trimmed of spaces and dots, not a Windows device name, at most 200 characters; `document` when
+ * nothing is left. Its extension is the one of `mediaType`, the type read from the bytes: a wrong
+ * one is replaced (`a.exe` of a PDF → `a.pdf`), a missing one added (`scan` → `scan.pdf`), so the
+ * name never tells the reader's system to open the bytes as something else.
+ */
+export function sanitiseFileName(name: string, mediaType: DocumentMediaType): string {
   const last = name.split(/[/\\]/).pop() ?? '';
-  let clean = last
+  const clean = last
     .normalize('NFC')
     .replace(/[\p{C}<>:"|?*']/gu, '')
     .replace(/\s+/gu, ' ')
     .replace(/^[\s.]+|[\s.]+$/gu, '');
-  if (clean.length > MAX_NAME) {
-    const dot = clean.lastIndexOf('.');
-    const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
-    clean = clean.slice(0, MAX_NAME - ext.length) + ext;
-  }
-  return clean || 'document';
+  const allowed = EXTENSIONS[mediaType];
+  const ext = EXTENSION.exec(clean)?.[0] ?? '';
+  const kept = allowed.includes(ext.toLowerCase()) ? ext : (allowed[0] as string);
+  let base = (ext ? clean.slice(0, -ext.length) : clean).replace(/[\s.]+$/u, '') || 'document';
+  if (DEVICE_NAME.test(base)) base = `_${base}`;
+  return base.slice(0, MAX_NAME - kept.length) + kept;
 }

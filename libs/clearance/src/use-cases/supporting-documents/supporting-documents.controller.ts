@@ -44,6 +44,7 @@ import {
   UnsupportedDocumentTypeError,
   type Uploader,
 } from './supporting-documents.command';
+import { sanitiseFileName } from './media-type';
 import { type Reader, SupportingDocuments } from './supporting-documents.handler';
 
 /** What multer hands over for the `file` part (memory storage). */
@@ -230,8 +231,10 @@ export class SupportingDocumentsController {
     @Param('documentId', IdParamPipe) documentId: string,
   ): Promise<StreamableFile> {
     const document = await this.documents.download(id, documentId, readerOf(req));
-    // attachment() writes RFC 6266 filename and filename* (RFC 8187) for any name.
-    res.attachment(document.fileName);
+    // attachment() writes RFC 6266 filename and filename* (RFC 8187) for any name (the
+    // content-disposition package). Sanitised again (idempotent) for names stored before the
+    // extension had to match the type.
+    res.attachment(sanitiseFileName(document.fileName, document.mediaType));
     res.setHeader('Content-Type', document.mediaType);
     res.setHeader('Content-Length', String(document.sizeBytes));
     // RFC 9530: the digest of the representation, so a reader can check what it got.

@@ -87,7 +87,7 @@ export class SupportingDocuments {
     const document: StoredDocument = {
       id: randomUUID(),
       declarationId: command.declarationId,
-      fileName: sanitiseFileName(command.fileName),
+      fileName: sanitiseFileName(command.fileName, mediaType),
       mediaType,
       sizeBytes: content.length,
       sha256: sha256(content),
@@ -148,7 +148,10 @@ export class SupportingDocuments {
       throw new DocumentIntegrityError(
         `document ${document.id}: content is ${mediaType ?? 'no accepted type'}, ${document.mediaType} announced`,
       );
-    const stored: SharedDocument = { ...document, fileName: sanitiseFileName(document.fileName) };
+    const stored: SharedDocument = {
+      ...document,
+      fileName: sanitiseFileName(document.fileName, document.mediaType),
+    };
     return (await this.store.receive(stored)) ? 'stored' : 'duplicate';
   }
 }

@@ -74,22 +74,41 @@ const shared = (overrides: Partial<SharedDocument> = {}): SharedDocument => ({
 });
 
 describe('sanitiseFileName', () => {
-  it.each([
-    ['invoice.pdf', 'invoice.pdf'],
-    ['../../etc/passwd', 'passwd'],
-    ['C:\\Users\\me\\scan.png', 'scan.png'],
-    ['發票 2026.pdf', '發票 2026.pdf'],
-    ['e\u0301te\u0301.pdf', 'été.pdf'],
-    ['bad"name<>|?*:.pdf', 'badname.pdf'],
-    ["it's.pdf", 'its.pdf'],
-    ['new\r\nline\u0000.pdf', 'newline.pdf'],
-    ['\u202egnp.exe', 'gnp.exe'],
-    ['  ..hidden. ', 'hidden'],
-    ['...', 'document'],
-    ['', 'document'],
-    [`${'a'.repeat(300)}.pdf`, `${'a'.repeat(196)}.pdf`],
-  ])('%j → %j', (input, expected) => {
-    expect(sanitiseFileName(input)).toBe(expected);
+  const PDF = 'application/pdf' as const;
+  it.each<[string, DocumentMediaType, string]>([
+    ['invoice.pdf', PDF, 'invoice.pdf'],
+    ['Invoice.PDF', PDF, 'Invoice.PDF'],
+    ['../../etc/passwd', PDF, 'passwd.pdf'],
+    ['C:\\Users\\me\\scan.png', 'image/png', 'scan.png'],
+    ['photo.jpeg', 'image/jpeg', 'photo.jpeg'],
+    ['photo.png', 'image/jpeg', 'photo.jpg'],
+    ['發票 2026.pdf', PDF, '發票 2026.pdf'],
+    ['e\u0301te\u0301.pdf', PDF, 'été.pdf'],
+    ['bad"name<>|?*:.pdf', PDF, 'badname.pdf'],
+    ["it's.pdf", PDF, 'its.pdf'],
+    ['new\r\nline\u0000.pdf', PDF, 'newline.pdf'],
+    // The reviewer's name: a bidi override shows "exe.jpg" reversed; the bytes are a PDF.
+    ['../../a"<b>\u202Egpj.exe', PDF, 'abgpj.pdf'],
+    ['\u202egnp.exe', 'image/png', 'gnp.png'],
+    ['invoice.pdf.exe', PDF, 'invoice.pdf.pdf'],
+    ['report.tar.gz', PDF, 'report.tar.pdf'],
+    ['No. 5', PDF, 'No. 5.pdf'],
+    ['NUL.pdf', PDF, '_NUL.pdf'],
+    ['com1', PDF, '_com1.pdf'],
+    ['  ..hidden. ', PDF, 'hidden.pdf'],
+    ['...', PDF, 'document.pdf'],
+    ['.pdf', PDF, 'pdf.pdf'],
+    ['', 'image/png', 'document.png'],
+    [`${'a'.repeat(300)}.pdf`, PDF, `${'a'.repeat(196)}.pdf`],
+    [`${'a'.repeat(300)}.exe`, 'image/jpeg', `${'a'.repeat(196)}.jpg`],
+  ])('%j as %s → %j', (input, mediaType, expected) => {
+    expect(sanitiseFileName(input, mediaType)).toBe(expected);
+  });
+
+  it("is idempotent (a partner's already sanitised name stays as it is)", () => {
+    for (const name of ['abgpj.pdf', '_NUL.pdf', 'document.pdf', 'No. 5.pdf']) {
+      expect(sanitiseFileName(name, PDF)).toBe(name);
+    }
   });
 });
 
