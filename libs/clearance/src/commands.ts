@@ -1,5 +1,10 @@
-import { parseArgs } from 'node:util';
-import type { CommandContext } from '@gba/runtime';
+import {
+  type CommandContext,
+  type OperatorCommand,
+  parseOptions,
+  subcommandOf,
+  UsageError,
+} from '@gba/runtime';
 import { type KeyedHashColumn, resealPersonalData } from './infrastructure/postgres/personal-data-reseal';
 import { PostgresPlatformKeyStore } from './infrastructure/postgres/platform-keys.repository';
 import { createPlatformKey } from './use-cases/platform-keys/platform-keys';
@@ -26,47 +31,69 @@ export function resealStep(columns: readonly KeyedHashColumn[] = [], force = fal
   };
 }
 
+/** A platform's id: 1–64 of A–Z a–z 0–9 . _ - */
+const PLATFORM_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function platformOf(value: string | undefined, required: boolean): string | undefined {
+  if (value === undefined && !required) return undefined;
+  if (value === undefined || !PLATFORM_ID.test(value)) {
+    throw new UsageError('--platform <id> (1–64 of A–Z a–z 0–9 . _ -) is required');
+  }
+  return value;
+}
+
 /**
  * `main.js keys …`: platform API keys, printed once at creation and stored only as scrypt hashes;
- * `keys reseal` re-seals personal data under the current keys (harmless to repeat).
+ * `keys reseal` re-seals personal data under the current keys (harmless to repeat). Arguments are
+ * checked before the database is opened (exit 64); an unknown key id to revoke is exit 1.
  */
-const keys = (columns: readonly KeyedHashColumn[]) =>
-  async function keys(context: CommandContext): Promise<void> {
-    const { dataSource, config, args, print } = context;
-    const [action, ...rest] = args;
-    if (action === 'reseal') return resealStep(columns, true)(context);
-    const store = new PostgresPlatformKeyStore(dataSource);
-    const { values } = parseArgs({
-      args: rest,
-      options: { platform: { type: 'string' }, label: { type: 'string' }, 'key-id': { type: 'string' } },
-    });
+const keys = (columns: readonly KeyedHashColumn[]): OperatorCommand => ({
+  usage: KEYS_USAGE,
+  parse: (args) => {
+    const [action, rest] = subcommandOf(args, ['create', 'revoke', 'list', 'reseal'] as const);
     switch (action) {
+      case 'reseal':
+        parseOptions(rest, {});
+        return resealStep(columns, true);
       case 'create': {
-        if (!values.platform || !/^[A-Za-z0-9._-]{1,64}$/.test(values.platform)) {
-          throw new Error(`--platform <id> (1–64 of A–Z a–z 0–9 . _ -) is required\nusage: ${KEYS_USAGE}`);
-        }
-        const { key, keyId } = await createPlatformKey(store, values.platform, values.label);
-        print(`platform ${values.platform} at ${config.authority}: key id ${keyId}`);
-        print(`key (shown once, store it now): ${key}`);
-        return;
+        const { values } = parseOptions(rest, { platform: { type: 'string' }, label: { type: 'string' } });
+        const platform = platformOf(values.platform, true) as string;
+        return async ({ dataSource, config, print }: CommandContext) => {
+          const { key, keyId } = await createPlatformKey(
+            new PostgresPlatformKeyStore(dataSource),
+            platform,
+            values.label,
+          );
+          print(`platform ${platform} at ${config.authority}: key id ${keyId}`);
+          print(`key (shown once, store it now): ${key}`);
+        };
       }
       case 'revoke': {
-        if (!values['key-id']) throw new Error(`--key-id <id> is required\nusage: ${KEYS_USAGE}`);
-        if (!(await store.revoke(values['key-id']))) throw new Error(`no active key ${values['key-id']}`);
-        print(`key ${values['key-id']} revoked (services stop accepting it within a minute)`);
-        return;
+        const keyId = parseOptions(rest, { 'key-id': { type: 'string' } }).values['key-id'];
+        if (!keyId) throw new UsageError('--key-id <id> is required');
+        return async ({ dataSource, print }: CommandContext) => {
+          if (!(await new PostgresPlatformKeyStore(dataSource).revoke(keyId))) {
+            throw new Error(`no active key ${keyId}`);
+          }
+          print(`key ${keyId} revoked (services stop accepting it within a minute)`);
+        };
       }
-      case 'list':
-        for (const k of await store.list(values.platform)) {
-          print(
-            `${k.keyId}  ${k.platformId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}${k.label ? `  ${k.label}` : ''}`,
-          );
-        }
-        return;
-      default:
-        throw new Error(`usage: ${KEYS_USAGE}`);
+      case 'list': {
+        const platform = platformOf(
+          parseOptions(rest, { platform: { type: 'string' } }).values.platform,
+          false,
+        );
+        return async ({ dataSource, print }: CommandContext) => {
+          for (const k of await new PostgresPlatformKeyStore(dataSource).list(platform)) {
+            print(
+              `${k.keyId}  ${k.platformId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}${k.label ? `  ${k.label}` : ''}`,
+            );
+          }
+        };
+      }
     }
-  };
+  },
+});
 
 export const CLEARANCE_COMMANDS = {
   keys: keys([]),

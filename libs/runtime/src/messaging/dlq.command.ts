@@ -10,18 +10,46 @@ import {
   topicsOf,
 } from '@gba/messaging';
 import { Kafka } from 'kafkajs';
-import type { CommandContext } from '../bootstrap';
+import {
+  type CommandContext,
+  type OperatorCommand,
+  parseOptions,
+  subcommandOf,
+  UsageError,
+} from '../operator-command';
 
-const USAGE =
-  'usage: dlq list | dlq show --id <partition:offset> | dlq replay (--id <partition:offset>… | --all)';
+const USAGE = 'dlq list | dlq show --id <partition:offset> | dlq replay (--id <partition:offset>… | --all)';
 
-/** `--id a --id b` and `--id a,b` alike. */
-function idsOf(args: string[]): string[] {
-  const ids: string[] = [];
-  args.forEach((arg, i) => {
-    if (arg === '--id') ids.push(...(args[i + 1] ?? '').split(',').filter(Boolean));
+/** A dead letter's id: its partition and offset in the dead-letter topic. */
+const DEAD_LETTER_ID = /^\d+:\d+$/;
+
+type DeadLetterAction = 'list' | 'show' | 'replay';
+
+/**
+ * The arguments of `dlq`, refused with {@link UsageError} before anything is opened: `--id a --id b`
+ * and `--id a,b` alike, each `<partition>:<offset>`; `show` takes exactly one, `replay` ids or `--all`.
+ */
+export function parseDeadLetterArgs(args: string[]): {
+  action: DeadLetterAction;
+  ids: string[];
+  all: boolean;
+} {
+  const [action, rest] = subcommandOf(args, ['list', 'show', 'replay'] as const);
+  const { values } = parseOptions(rest, {
+    id: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
   });
-  return ids;
+  if (action !== 'replay' && values.all) throw new UsageError(`--all is for replay, not ${action}`);
+  if (action === 'list' && values.id) throw new UsageError('list takes no --id');
+  const ids = (values.id ?? []).flatMap((v) => v.split(',').filter(Boolean));
+  const bad = ids.find((id) => !DEAD_LETTER_ID.test(id));
+  if (bad !== undefined) throw new UsageError(`bad id "${bad}" (expected partition:offset, e.g. 0:17)`);
+  const all = values.all === true;
+  if (action === 'show' && ids.length !== 1) throw new UsageError('show needs --id <partition:offset>');
+  if (action === 'replay' && ids.length === 0 && !all) throw new UsageError('replay needs --id or --all');
+  if (action === 'replay' && ids.length > 0 && all)
+    throw new UsageError('replay takes --id or --all, not both');
+  return { action, ids, all };
 }
 
 function summary(letter: DeadLetterStatus): string {
@@ -45,15 +73,20 @@ function summary(letter: DeadLetterStatus): string {
  * - `replay --id <id>… | --all`: sends dead letters back through the service's replay topic, where
  *   the running service applies them with its normal handlers and inbox (once, however often
  *   replayed). `--all` replays the decodable ones neither applied nor replayed before.
- * Exit code 1 (thrown) on an unknown id or a missing argument.
+ * Exit code 64 on bad arguments (before anything is opened), 1 on an id not in the topic.
  */
-export async function deadLetterCommand({ dataSource, config, args, print }: CommandContext): Promise<void> {
-  const [action] = args;
-  if (action !== 'list' && action !== 'show' && action !== 'replay') throw new Error(USAGE);
-  const ids = idsOf(args);
-  if (action === 'show' && ids.length !== 1) throw new Error(USAGE);
-  if (action === 'replay' && ids.length === 0 && !args.includes('--all')) throw new Error(USAGE);
+export const deadLetterCommand: OperatorCommand = {
+  usage: USAGE,
+  parse: (args) => {
+    const parsed = parseDeadLetterArgs(args);
+    return (context) => deadLetters(context, parsed);
+  },
+};
 
+async function deadLetters(
+  { dataSource, config, print }: CommandContext,
+  { action, ids }: ReturnType<typeof parseDeadLetterArgs>,
+): Promise<void> {
   const silent = {
     error: () => undefined,
     warn: () => undefined,

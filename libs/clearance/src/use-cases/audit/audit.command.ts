@@ -1,12 +1,20 @@
-import type { CommandContext } from '@gba/runtime';
+import { type CommandContext, type OperatorCommand, parseOptions, subcommandOf } from '@gba/runtime';
 import { AuditTrailRepository } from '../../infrastructure/postgres/audit-trail.repository';
 
 /**
  * `main.js audit verify`: chains what has committed, then walks the hash chain of the audit
- * trail; exit code 1 when it is broken.
+ * trail; exit code 1 when it is broken (64 on other arguments).
  */
-export async function auditCommand({ dataSource, args, print }: CommandContext): Promise<void> {
-  if (args[0] !== 'verify') throw new Error('usage: audit verify');
+export const auditCommand: OperatorCommand = {
+  usage: 'audit verify',
+  parse: (args) => {
+    const [, rest] = subcommandOf(args, ['verify'] as const);
+    parseOptions(rest, {});
+    return verify;
+  },
+};
+
+async function verify({ dataSource, print }: CommandContext): Promise<void> {
   const result = await new AuditTrailRepository(dataSource).chainAndVerify();
   if (!result.ok) {
     throw new Error(

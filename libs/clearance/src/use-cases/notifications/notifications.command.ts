@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import type { CommandContext } from '@gba/runtime';
+import { type CommandContext, type OperatorCommand, parseOptions, subcommandOf } from '@gba/runtime';
 import { PostgresDeliveryStore } from '../../infrastructure/postgres/notifications.repository';
 
 const USAGE = 'notifications blocked [--platform <id>] | notifications unblock [--platform <id>]';
@@ -9,18 +8,24 @@ const USAGE = 'notifications blocked [--platform <id>] | notifications unblock [
  * the push subscribers blocked after repeated failed deliveries, and clearing their block (the
  * oldest pending notification is then tried at once, and on success the rest follow in order).
  */
-export async function notificationsCommand({
-  dataSource,
-  config,
-  args,
-  print,
-}: CommandContext): Promise<void> {
-  const [action, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { platform: { type: 'string' } } });
+export const notificationsCommand: OperatorCommand = {
+  usage: USAGE,
+  parse: (args) => {
+    const [action, rest] = subcommandOf(args, ['blocked', 'unblock'] as const);
+    const { values } = parseOptions(rest, { platform: { type: 'string' } });
+    return (context) => notifications(context, action, values.platform);
+  },
+};
+
+async function notifications(
+  { dataSource, config, print }: CommandContext,
+  action: 'blocked' | 'unblock',
+  platform: string | undefined,
+): Promise<void> {
   const store = new PostgresDeliveryStore(dataSource, config);
   switch (action) {
     case 'blocked': {
-      const blocked = await store.blocked(values.platform);
+      const blocked = await store.blocked(platform);
       if (blocked.length === 0) print(`no blocked subscriber at ${config.authority}`);
       for (const b of blocked) {
         print(
@@ -30,13 +35,11 @@ export async function notificationsCommand({
       return;
     }
     case 'unblock': {
-      const unblocked = await store.unblock(values.platform);
+      const unblocked = await store.unblock(platform);
       if (unblocked.length === 0)
-        throw new Error(`no blocked subscriber${values.platform ? ` ${values.platform}` : ''}`);
+        throw new Error(`no blocked subscriber${platform ? ` ${platform}` : ''}`);
       for (const p of unblocked) print(`${p} unblocked: its oldest pending notification is tried now`);
       return;
     }
-    default:
-      throw new Error(`usage: ${USAGE}`);
   }
 }
