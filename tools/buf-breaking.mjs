@@ -16,7 +16,8 @@ const has = (ref) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`).
 function against() {
   if (process.env.BUF_BREAKING_AGAINST) return process.env.BUF_BREAKING_AGAINST;
   if (has('refs/heads/main')) return '.git#branch=main,subdir=proto';
-  if (!has('refs/remotes/origin/main')) git('fetch', '--quiet', '--depth=1', 'origin', 'main:refs/remotes/origin/main');
+  if (!has('refs/remotes/origin/main'))
+    git('fetch', '--quiet', '--depth=1', 'origin', 'main:refs/remotes/origin/main');
   if (has('refs/remotes/origin/main')) {
     const sha = git('rev-parse', 'refs/remotes/origin/main').stdout.trim();
     return `.git#ref=${sha},depth=1,subdir=proto`;

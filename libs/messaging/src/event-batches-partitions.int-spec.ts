@@ -57,7 +57,10 @@ describe('the partitions of one fetch applied together', () => {
     // Twelve declarations (keys) per topic spread over its three partitions, two events each.
     const published: string[] = [];
     for (const topic of topics) {
-      const events = Array.from({ length: 12 }, (_, i) => [event(`${topic}-d${i}`), event(`${topic}-d${i}`)]).flat();
+      const events = Array.from({ length: 12 }, (_, i) => [
+        event(`${topic}-d${i}`),
+        event(`${topic}-d${i}`),
+      ]).flat();
       await publisher.publish(
         topic,
         events.map((e) => ({ event: e })),
