@@ -206,4 +206,145 @@ describe('cancelling a declaration', () => {
     const atHk = await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CANCELLED');
     expect(atHk.participants.every((p) => p.status === 'CANCELLED')).toBe(true);
   });
+
+  /** Amendment of a declaration nobody has decided (issue 13), at the authority it was filed with. */
+  describe('amending a declaration', () => {
+    const amend = (authority: Authority, id: string, body: unknown, key: string = randomUUID()) =>
+      fetch(`${stack.url(authority)}/api/v1/declarations/${id}/amendments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': PLATFORM_KEYS['shop-a'],
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body),
+      });
+
+    /** The declaration with its one line's quantity corrected, and the order's amounts with it. */
+    function withQuantity(declaration: ReturnType<typeof sampleDeclaration>, quantity: number) {
+      const unitValue = '100.00';
+      const total = (quantity * 100).toFixed(2);
+      const { ecommerce } = declaration;
+      return {
+        ...declaration,
+        items: declaration.items.map((i) => ({ ...i, quantity, unitValue })),
+        ...(ecommerce
+          ? {
+              ecommerce: {
+                ...ecommerce,
+                order: { ...ecommerce.order, amountPaid: total },
+                payment: { ...ecommerce.payment, amount: total },
+              },
+            }
+          : {}),
+      };
+    }
+
+    const assessments = (d: { history: { type: string }[] }) =>
+      d.history.filter((h) => h.type === 'ASSESSMENT_COMPLETED').length;
+
+    it("amends a YELLOW declaration's quantity at HK: both participants show version 2, re-assessed, one open task each, GZ's ledger counts only the amended value", async () => {
+      const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+      await targetEverywhere(partyId);
+      const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
+      const declaration = sampleDeclaration(
+        { origin: 'HK', destination: 'CN' },
+        { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
+      );
+      declaration.consignor = {
+        name: 'Kowloon Amends Ltd',
+        country: 'HK',
+        businessRegistrationNumber: partyId,
+      };
+      const filed = await file(stack.url('HK'), declaration);
+      expect(filed.status).toBe(201);
+      const id = filed.body.id;
+      expect(filed.body.version).toBe(1);
+      await waitForDeclaration(
+        stack.url('GZ'),
+        id,
+        finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
+      );
+      expect(await quotaUsed(buyer)).toBe('300.00');
+      const [oldGzTask] = await pendingTasks('GZ', id);
+
+      const corrected = withQuantity(declaration, 4);
+      const key = randomUUID();
+      const res = await amend('HK', id, corrected, key);
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as { version: number; amendedBy: string; participants: unknown[] };
+      expect(body).toMatchObject({ version: 2, amendedBy: 'platform:shop-a' });
+      expect(body.participants).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ authority: 'HK', status: 'AWAITING_DOCUMENT_CHECK', lane: 'YELLOW' }),
+          expect.objectContaining({ authority: 'GZ', status: 'RECEIVED' }),
+        ]),
+      );
+
+      for (const authority of ['HK', 'GZ'] as const) {
+        const seen = await waitForDeclaration(
+          stack.url(authority),
+          id,
+          (d) =>
+            d.version === 2 &&
+            assessments(d) === 4 &&
+            d.participants.every((p) => p.status === 'AWAITING_DOCUMENT_CHECK'),
+        );
+        expect(seen.history.filter((h) => h.type === 'DECLARATION_AMENDED')).toEqual([
+          expect.objectContaining({ authority: 'HK', detail: expect.objectContaining({ version: 2 }) }),
+        ]);
+        // Both versions stay in the history: the filing, then the amendment.
+        expect(seen.history.map((h) => h.type)).toEqual(
+          expect.arrayContaining(['DECLARATION_FILED', 'DECLARATION_AMENDED']),
+        );
+        const tasks = await pendingTasks(authority, id);
+        expect(tasks).toHaveLength(1);
+        if (authority === 'GZ') expect(tasks[0]).not.toEqual(oldGzTask);
+      }
+      // 4 × 100.00 replaces 2 × 150.00: counted once, never both.
+      expect(await quotaUsed(buyer)).toBe('400.00');
+
+      // The same request again replays; the same key with another body is refused.
+      const replay = await amend('HK', id, corrected, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect((await amend('HK', id, withQuantity(declaration, 5), key)).status).toBe(409);
+      // Versions are kept where it was filed; its route and platformRef stay.
+      const atGz = await amend('GZ', id, corrected);
+      expect(atGz.status).toBe(409);
+      expect(await atGz.json()).toMatchObject({ type: expect.stringContaining('not-filing-authority') });
+      const renamed = await amend('HK', id, { ...corrected, platformRef: 'SHOP-RENAMED' });
+      expect(renamed.status).toBe(422);
+      expect(await renamed.json()).toMatchObject({ errors: [{ pointer: '/platformRef' }] });
+      const broken = await amend('HK', id, { ...corrected, items: [] });
+      expect(broken.status).toBe(422);
+      expect(await quotaUsed(buyer)).toBe('400.00');
+    });
+
+    it('refuses to amend a GREEN declaration already released (409 with the reason)', async () => {
+      const declaration = retailDeclaration();
+      const filed = await file(stack.url('HK'), declaration);
+      const id = filed.body.id;
+      await waitForDeclaration(stack.url('HK'), id, (d) => d.status === 'CLEARED');
+      const res = await amend('HK', id, withQuantity(declaration, 3));
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await res.json()) as { type: string; detail: string };
+      expect(problem.type).toContain('already-released');
+      expect(problem.detail).toContain('Released by');
+      const still = await waitForDeclaration(stack.url('GZ'), id, () => true);
+      expect(still).toMatchObject({ status: 'CLEARED', version: 1 });
+      // Another platform's declaration is not found.
+      const other = await fetch(`${stack.url('HK')}/api/v1/declarations/${id}/amendments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': PLATFORM_KEYS['shop-b'],
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(declaration),
+      });
+      expect(other.status).toBe(404);
+    });
+  });
 });

@@ -41,6 +41,7 @@ describe('the three authority services as processes', () => {
         '/api/v1/declarations',
         '/api/v1/declarations/batch',
         '/api/v1/declarations/{id}',
+        '/api/v1/declarations/{id}/amendments',
         '/api/v1/declarations/{id}/cancellation',
         '/api/v1/declarations/{id}/decision',
         '/api/v1/declarations/{id}/documents',

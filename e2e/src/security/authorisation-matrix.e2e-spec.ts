@@ -67,6 +67,8 @@ POST   /api/v1/declarations/{cleared}/decision       @GZ  401   401   401   403 
 POST   /api/v1/declarations/{unknown}/decision       @GZ  401   401   401   403   404   403   403   403   403     401     401      401       403   404
 POST   /api/v1/declarations/{cleared}/cancellation   @GZ  401   409   404   403   409   403   403   403   403     401     401      401       403   409
 POST   /api/v1/declarations/{unknown}/cancellation   @GZ  401   404   404   403   404   403   403   403   403     401     401      401       403   404
+POST   /api/v1/declarations/{retail}/amendments      @GZ  401   409   404   401   401   401   401   401   401     401     401      401       401   401
+POST   /api/v1/declarations/{unknown}/amendments     @GZ  401   404   404   401   401   401   401   401   401     401     401      401       401   401
 POST   /api/v1/declarations/{cleared}/elock/applied  @HK  401   401   401   403   403   201   201   403   403     401     401      401       403   201
 POST   /api/v1/declarations/{cleared}/elock/applied  @GZ  401   401   401   409   409   403   403   403   403     401     401      401       403   409
 POST   /api/v1/declarations/{cleared}/elock/verified @GZ  401   401   401   201   201   403   403   403   403     401     401      401       403   201
@@ -317,6 +319,8 @@ describe('authorisation matrix', () => {
         return json({ decision: 'hold', reason: 'e2e security matrix' });
       case 'POST /api/v1/declarations/{}/cancellation':
         return json({ reason: 'e2e security matrix' }, { 'idempotency-key': randomUUID() });
+      case 'POST /api/v1/declarations/{}/amendments':
+        return json(retailDeclaration(), { 'idempotency-key': randomUUID() });
       case 'POST /api/v1/declarations/{}/elock/applied':
         return json(eLockObservation('HKHKG'));
       case 'POST /api/v1/declarations/{}/elock/verified':

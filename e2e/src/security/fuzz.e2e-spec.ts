@@ -223,6 +223,25 @@ const TARGETS: Target[] = [
     ],
   },
   {
+    // Released fixtures filed at GZ: a valid amendment is 409 already-released, a broken one 422,
+    // never a 5xx (issue 13).
+    name: 'POST /declarations/{id}/amendments @GZ',
+    at: 'GZ',
+    caller: 'platform',
+    ids: () => fixtures.retail,
+    path: (id) => `/api/v1/declarations/${id}/amendments`,
+    valid: declarationVariant,
+    idempotencyKey: true,
+    knownBad: (valid) => [
+      gzipLabelledPlainBody('amendments'),
+      example('amendments-deep', { body: nested(valid, ['platformRef']) }),
+      example('amendments-surrogate', {
+        body: withText(valid, ['items', 0, 'description'], 'Face \ud800 cream'),
+      }),
+      example('amendments-bidi', { body: withText(valid, ['consignor', 'name'], 'Harbour \u202eLtd') }),
+    ],
+  },
+  {
     name: 'POST /declarations/{id}/elock/applied @HK',
     at: 'HK',
     caller: 'officer',

@@ -56,6 +56,8 @@ import { RecordInspectionResult } from './use-cases/record-inspection-result/rec
 import { RiskTargetsController } from './use-cases/risk-targets/risk-targets.controller';
 import { CancelDeclaration } from './use-cases/cancel-declaration/cancel-declaration.handler';
 import { CancellationController } from './use-cases/cancel-declaration/cancellation.controller';
+import { AmendmentsController } from './use-cases/amend-declaration/amendments.controller';
+import { AmendDeclaration } from './use-cases/amend-declaration/amend-declaration.handler';
 import { RiskTargets, RiskTargetStore } from './use-cases/risk-targets/risk-targets.handler';
 import { DocumentExchangeService } from './infrastructure/document-exchange.service';
 import { PostgresSupportingDocumentStore } from './infrastructure/postgres/supporting-documents.repository';
@@ -100,6 +102,7 @@ export class ClearanceModule {
         SubscriptionController,
         NotificationsController,
         CancellationController,
+        AmendmentsController,
         SupportingDocumentsController,
         ...(definition.controllers ?? []),
       ],
@@ -140,6 +143,7 @@ export class ClearanceModule {
         PlatformNotifications,
         NotificationDispatcher,
         CancelDeclaration,
+        AmendDeclaration,
         { provide: SupportingDocumentStore, useClass: PostgresSupportingDocumentStore },
         MediaTypeSniffer,
         SupportingDocuments,

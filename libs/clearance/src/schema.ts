@@ -8,6 +8,7 @@ import { CreateSupportingDocuments1765100000000 } from './infrastructure/postgre
 import { CreatePlatformRateLimits1765050000000 } from './infrastructure/postgres/migrations/1765050000000-create-platform-rate-limits';
 import { AllowCancelledStatus1765200000000 } from './infrastructure/postgres/migrations/1765200000000-allow-cancelled-status';
 import { CreatePersonalDataKeys1765200000000 } from './infrastructure/postgres/migrations/1765200000000-create-personal-data-keys';
+import { AddDeclarationVersions1765300000000 } from './infrastructure/postgres/migrations/1765300000000-add-declaration-versions';
 
 /** The schema of every authority service's database, in migration order. */
 export const CLEARANCE_MIGRATIONS = [
@@ -22,5 +23,6 @@ export const CLEARANCE_MIGRATIONS = [
   AllowCancelledStatus1765200000000,
   // Written by the re-seal of personal data, which the services' `migrate` runs after these.
   CreatePersonalDataKeys1765200000000,
+  AddDeclarationVersions1765300000000,
 ];
 export const CLEARANCE_ENTITIES = [...MESSAGING_ENTITIES];

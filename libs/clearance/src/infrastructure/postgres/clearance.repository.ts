@@ -42,14 +42,15 @@ export async function loadRecords(
   if (ids.length === 0) return records;
   const declarations: (Filing & { id: string; status: DeclarationStatus })[] = await manager.query(
     `SELECT id, status, platform_id AS "platformId", platform_ref AS "platformRef", filed_with AS "filedWith",
-            trade_mode AS "tradeMode", ${iso('filed_at')} AS "filedAt",
+            trade_mode AS "tradeMode", ${iso('filed_at')} AS "filedAt", version,
             CASE WHEN id = ANY($2::uuid[]) THEN body END AS declaration
        FROM declarations WHERE id = ANY($1::uuid[])`,
     [ids, withDeclaration],
   );
   const participants: (ParticipantState & { declarationId: string })[] = await manager.query(
     `SELECT declaration_id AS "declarationId", authority, role, status, lane, reasons, duties,
-            standard_version AS "standardVersion", assessment, ${iso('decided_at')} AS "decidedAt"
+            standard_version AS "standardVersion", assessment, ${iso('decided_at')} AS "decidedAt",
+            assessed_version AS "assessedVersion"
        FROM participants WHERE declaration_id = ANY($1::uuid[])`,
     [ids],
   );
@@ -100,13 +101,23 @@ export async function saveRecords(
   personalData: PersonalData,
 ): Promise<void> {
   const filed: string[] = [];
+  const amended: string[] = [];
   const statuses = [];
   const participants = [];
   const tasks: TaskState[] = [];
   const history: HistoryEntry[] = [];
   for (const record of records) {
     const { filing, status } = record;
-    if (filing && !loaded.has(filing)) {
+    if (filing && !loaded.has(filing) && originals.get(record.id)?.filing) {
+      // An amendment replaced the loaded filing (issue 13): its new version, body and status.
+      const row = JSON.stringify({
+        id: record.id,
+        tradeMode: filing.tradeMode,
+        version: filing.version ?? 1,
+        status,
+      });
+      amended.push(`${row.slice(0, -1)},"body":${personalData.sealed(filing.declaration)}}`);
+    } else if (filing && !loaded.has(filing)) {
       // The sealed body is JSON text already: spliced in as a JSON value, not escaped as a string
       // (which PostgreSQL would then parse twice).
       const row = JSON.stringify({
@@ -117,6 +128,7 @@ export async function saveRecords(
         tradeMode: filing.tradeMode,
         status,
         filedAt: filing.filedAt,
+        version: filing.version ?? 1,
       });
       filed.push(`${row.slice(0, -1)},"body":${personalData.sealed(filing.declaration)}}`);
     } else if (filing && status !== originals.get(record.id)?.status) {
@@ -136,6 +148,7 @@ export async function saveRecords(
           standardVersion: p.standardVersion,
           assessment: p.assessment,
           decidedAt: p.decidedAt,
+          assessedVersion: p.assessedVersion ?? 1,
         });
       }
     }
@@ -144,12 +157,23 @@ export async function saveRecords(
   }
   if (filed.length > 0) {
     await manager.query(
-      `INSERT INTO declarations (id, platform_id, platform_ref, filed_with, trade_mode, body, status, filed_at)
-       SELECT id, "platformId", "platformRef", "filedWith", "tradeMode", body, status, "filedAt"
+      `INSERT INTO declarations (id, platform_id, platform_ref, filed_with, trade_mode, body, status, filed_at,
+         version)
+       SELECT id, "platformId", "platformRef", "filedWith", "tradeMode", body, status, "filedAt", version
          FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, "platformId" text, "platformRef" text,
-           "filedWith" text, "tradeMode" text, body jsonb, status text, "filedAt" timestamptz)
+           "filedWith" text, "tradeMode" text, body jsonb, status text, "filedAt" timestamptz, version int)
        ON CONFLICT (id) DO NOTHING`,
       [`[${filed.join(',')}]`],
+    );
+  }
+  if (amended.length > 0) {
+    // Versions only move forward: a unit that lost a race to a later version writes nothing here.
+    await manager.query(
+      `UPDATE declarations d SET body = u.body, trade_mode = u."tradeMode", version = u.version,
+              status = u.status, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, "tradeMode" text, version int, status text, body jsonb)
+        WHERE d.id = u.id AND d.version < u.version`,
+      [`[${amended.join(',')}]`],
     );
   }
   if (statuses.length > 0) {
@@ -163,15 +187,17 @@ export async function saveRecords(
   if (participants.length > 0) {
     await manager.query(
       `INSERT INTO participants (declaration_id, authority, role, status, lane, reasons, duties, standard_version,
-         assessment, decided_at)
+         assessment, decided_at, assessed_version)
        SELECT "declarationId", authority, role, status, lane, reasons, duties, "standardVersion", assessment,
-              "decidedAt"
+              "decidedAt", "assessedVersion"
          FROM jsonb_to_recordset($1::jsonb) AS p("declarationId" uuid, authority text, role text, status text,
-           lane text, reasons jsonb, duties jsonb, "standardVersion" text, assessment jsonb, "decidedAt" timestamptz)
+           lane text, reasons jsonb, duties jsonb, "standardVersion" text, assessment jsonb, "decidedAt" timestamptz,
+           "assessedVersion" int)
        ON CONFLICT (declaration_id, authority) DO UPDATE SET
          role = EXCLUDED.role, status = EXCLUDED.status, lane = EXCLUDED.lane, reasons = EXCLUDED.reasons,
          duties = EXCLUDED.duties, standard_version = EXCLUDED.standard_version,
-         assessment = EXCLUDED.assessment, decided_at = EXCLUDED.decided_at, updated_at = now()`,
+         assessment = EXCLUDED.assessment, decided_at = EXCLUDED.decided_at,
+         assessed_version = EXCLUDED.assessed_version, updated_at = now()`,
       [JSON.stringify(participants)],
     );
   }

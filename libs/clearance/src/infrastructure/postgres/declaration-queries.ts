@@ -24,7 +24,7 @@ export async function loadDeclaration(
 ): Promise<DeclarationResource | null> {
   const [row]: Omit<DeclarationResource, 'participants' | 'history'>[] = await manager.query(
     `SELECT id, platform_ref AS "platformRef", status, filed_with AS "filedWith", trade_mode AS "tradeMode",
-            ${iso('filed_at')} AS "filedAt"
+            ${iso('filed_at')} AS "filedAt", version
        FROM declarations WHERE id = $1 AND ($2::text IS NULL OR platform_id = $2)`,
     [id, platformId ?? null],
   );

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type ClearanceFact, type DeclarationFiled, needsDeclaration } from '@gba/clearance-domain';
+import {
+  type ClearanceFact,
+  type DeclarationAmended,
+  type DeclarationFiled,
+  needsDeclaration,
+} from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { ClearanceStore } from '../ports';
 
@@ -61,9 +66,16 @@ export class ApplyPartnerEvents {
   }
 }
 
+/**
+ * The declarations these facts will have assessed here: filings and amendments (the own law's
+ * books they touch are locked and loaded, e.g. the buyer's CBEC year).
+ */
 function filingsOf(received: readonly ReceivedFact[]) {
   return received
     .map((r) => r.fact)
-    .filter((f): f is DeclarationFiled => f.type === 'DeclarationFiled')
+    .filter(
+      (f): f is DeclarationFiled | DeclarationAmended =>
+        f.type === 'DeclarationFiled' || f.type === 'DeclarationAmended',
+    )
     .map((f) => f.declaration);
 }

@@ -26,7 +26,17 @@ const TIME: OpenApiSchema = { type: 'string', format: 'date-time' };
 /** DeclarationResource: a declaration with every participant and the shared history. */
 export const DECLARATION_RESOURCE_REF = namedSchema('DeclarationResource', {
   type: 'object',
-  required: ['id', 'platformRef', 'status', 'filedWith', 'tradeMode', 'filedAt', 'participants', 'history'],
+  required: [
+    'id',
+    'platformRef',
+    'status',
+    'filedWith',
+    'tradeMode',
+    'filedAt',
+    'version',
+    'participants',
+    'history',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     platformRef: { type: 'string' },
@@ -34,6 +44,11 @@ export const DECLARATION_RESOURCE_REF = namedSchema('DeclarationResource', {
     filedWith: AUTHORITY,
     tradeMode: { type: 'string' },
     filedAt: TIME,
+    version: {
+      type: 'integer',
+      minimum: 1,
+      description: '1 as filed, +1 per amendment (POST /declarations/{id}/amendments)',
+    },
     participants: {
       type: 'array',
       items: {

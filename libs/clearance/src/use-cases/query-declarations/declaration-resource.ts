@@ -1,4 +1,4 @@
-import type { DeclarationRecord } from '@gba/clearance-domain';
+import { type DeclarationRecord, versionOf } from '@gba/clearance-domain';
 import { type DeclarationStatus, type ParticipantStatus, parseRfc3339 } from '@gba/standards';
 
 export interface ParticipantView {
@@ -27,6 +27,8 @@ export interface DeclarationResource {
   filedWith: string;
   tradeMode: string;
   filedAt: string;
+  /** 1 as filed, +1 per amendment (issue 13): the version every participant assesses. */
+  version: number;
   participants: ParticipantView[];
   history: HistoryView[];
 }
@@ -59,6 +61,7 @@ export function resourceOf(record: DeclarationRecord): DeclarationResource {
     filedWith: filing.filedWith,
     tradeMode: filing.tradeMode,
     filedAt: filing.filedAt,
+    version: versionOf(filing),
     participants: [...record.participants]
       .sort(
         (a, b) =>
