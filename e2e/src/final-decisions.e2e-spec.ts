@@ -167,6 +167,14 @@ describe('final decisions and complete inspection results', () => {
     });
     expect(eLock.status).toBe(409);
     expect(eLock.body.type).toContain('already-cancelled');
+    const applied = await call('HK', 'POST', `/declarations/${id}/elock/applied`, {
+      lockId: 'EL000123',
+      sealNumber: 'S99881',
+      intact: true,
+      location: 'HKHKG',
+    });
+    expect(applied.status).toBe(409);
+    expect(applied.body.type).toContain('already-cancelled');
 
     expect((await decide('HK', id, 'hold')).status).toBe(409);
     // The refusals recorded and published nothing: both still show the cancellation only.
@@ -207,6 +215,14 @@ describe('final decisions and complete inspection results', () => {
     });
     expect(eLock.status).toBe(409);
     expect(eLock.body.type).toContain('already-released');
+    // The export side applies its lock as the goods leave, after its own release: that stands.
+    const applied = await call('HK', 'POST', `/declarations/${id}/elock/applied`, {
+      lockId: 'EL000123',
+      sealNumber: 'S99881',
+      intact: true,
+      location: 'HKHKG',
+    });
+    expect(applied.status).toBe(201);
 
     for (const authority of ['GZ', 'HK'] as const) {
       const seen = await waitForDeclaration(stack.url(authority), id, (d) => d.status === 'CLEARED');

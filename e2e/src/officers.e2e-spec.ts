@@ -164,9 +164,20 @@ describe('officers across the three authorities', () => {
     for (const p of decided.participants) expect(JSON.stringify(p.reasons)).toContain('UNDECLARED_GOODS');
   });
 
+  /** A declaration HK releases and GZ keeps waiting for a document check (a YELLOW target at GZ). */
+  async function awaitingAtGz() {
+    const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+    await target('GZ', { partyId }, 'YELLOW');
+    const consignor = { name: 'Kowloon Arrivals Ltd', country: 'HK', businessRegistrationNumber: partyId };
+    const id = (await file(stack.url('HK'), { ...retailDeclaration(), consignor })).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, finalAt({ HK: 'RELEASED', GZ: 'AWAITING_DOCUMENT_CHECK' }));
+    return id;
+  }
+
   it('sends a shipment whose e-lock arrives broken to RED and holds it at the import side', async () => {
-    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
-    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
+    // The export side releases and applies the lock; the import side checks it on arrival, before
+    // its own release (after a release a broken lock can no longer hold the goods: 409).
+    const id = await awaitingAtGz();
     const applied = await call('HK', 'POST', `/declarations/${id}/elock/applied`, {
       lockId: 'EL000123',
       sealNumber: 'S99881',
@@ -196,8 +207,7 @@ describe('officers across the three authorities', () => {
   });
 
   it('lets only a supervisor decide, with a reason, and refuses tokens it must refuse', async () => {
-    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
-    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
+    const id = await awaitingAtGz();
     const plain = await call('GZ', 'POST', `/declarations/${id}/decision`, {
       decision: 'hold',
       reason: 'recall',

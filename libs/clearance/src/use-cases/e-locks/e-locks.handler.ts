@@ -18,8 +18,9 @@ export interface ELockSeen {
 /**
  * SELS: the export side records the lock it applied, the import side what it saw on arrival (a
  * broken or mismatched lock sends the shipment to RED and holds it). Throws NotFoundError, or
- * ConflictError for the wrong side (`wrong-side`) or once this side's part is final (`decidability`:
- * `already-cancelled`, `already-released`, `already-rejected`).
+ * ConflictError for the wrong side (`wrong-side`), on a cancelled declaration (`already-cancelled`),
+ * or for a check on arrival once the import side's part is final (`decidability`:
+ * `already-released`, `already-rejected`: a broken lock can no longer hold goods already out).
  */
 @Injectable()
 export class ELocks {
@@ -43,9 +44,12 @@ export class ELocks {
             `Only the ${wanted} side records an e-lock as ${kind}; ${officer.authority} is ${role}.`,
           );
         }
-        // A lock seen after this side's final decision (or on a cancelled declaration) decides nothing.
+        // No lock on a cancelled declaration. The export side applies its lock when the goods leave
+        // (after its own release, as a rule); the import side's check on arrival can hold the goods,
+        // so it comes before that side's final decision (decidability).
         const verdict = decidability(clearance.get(declarationId), officer.authority);
-        if (!verdict.decidable) throw new ConflictError(verdict.code, verdict.reason);
+        if (!verdict.decidable && (kind === 'verified' || verdict.code === 'already-cancelled'))
+          throw new ConflictError(verdict.code, verdict.reason);
         const version = currentStandard().version;
         const fact =
           kind === 'applied'
