@@ -22,12 +22,15 @@ describe('dead letters: listed, shown, replayed and applied once', () => {
   const infra = testInfrastructure();
   const kafka = new Kafka({ clientId: 'e2e-dlq', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
 
+  /** What the dlq commands and the services wrote on stderr / their output: no kafkajs noise. */
+  const dlqStderr: string[] = [];
   const dlq = async (...args: string[]) => {
-    const { stdout } = await promisify(execFile)(
+    const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [join(ROOT, 'tools/service-command.mjs'), 'dlq', ...args, '--authority', 'GZ'],
       { env: stack.environment('GZ'), cwd: ROOT },
     );
+    dlqStderr.push(stderr);
     return stdout;
   };
   const metric = async (name: string) => {
@@ -165,5 +168,16 @@ describe('dead letters: listed, shown, replayed and applied once', () => {
         expect.stringMatching(/^replayed 2× \(last .+\)$/),
       ]);
     expect(await dlq('replay', '--all')).toContain('0 dead letter(s) sent to');
+  });
+
+  // kafkajs 2.2.4 warns of its v2 default partitioner for a producer without one, and on Node ≥ 23
+  // makes Node print TimeoutNegativeWarning at every connection (kafkajs#1751): neither the running
+  // services nor the dlq commands may print either.
+  it("prints neither kafkajs's partitioner warning nor TimeoutNegativeWarning", () => {
+    expect(dlqStderr.length).toBeGreaterThan(0);
+    for (const output of [...dlqStderr, stack.output('GZ'), stack.output('HK'), stack.output('MO')]) {
+      expect(output).not.toContain('TimeoutNegativeWarning');
+      expect(output).not.toContain('switched default partitioner');
+    }
   });
 });

@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './kafka-config';
 export * from './kafka-logger';
+export * from './kafka-warnings';
 export * from './event-publisher';
 export * from './event-consumer';
 export * from './topic-admin';

@@ -1,4 +1,5 @@
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { filterKafkaJsNegativeTimeoutWarning } from './kafka-warnings';
 
 /** Connection settings read from the environment; the same names in every service and in compose. */
 export interface KafkaConnectionSettings {
@@ -10,7 +11,13 @@ export interface KafkaConnectionSettings {
   sasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain'; username: string; password: string };
 }
 
+/**
+ * The kafkajs client configuration of these settings. Every client of the services is built from
+ * it, so it also keeps kafkajs's spurious TimeoutNegativeWarning (kafkajs#1751) off stderr: see
+ * {@link filterKafkaJsNegativeTimeoutWarning}.
+ */
 export function toKafkaConfig(settings: KafkaConnectionSettings): KafkaConfig {
+  filterKafkaJsNegativeTimeoutWarning();
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,

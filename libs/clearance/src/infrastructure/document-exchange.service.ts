@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AUTHORITIES, DEAD_LETTER_HEADERS } from '@gba/messaging';
+import { AUTHORITIES, DEAD_LETTER_HEADERS, KeyHashPartitioner } from '@gba/messaging';
 import { KAFKA, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
 import type { Authority } from '@gba/standards';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -78,7 +78,13 @@ export class DocumentExchangeService implements OnApplicationBootstrap, OnApplic
     metrics: MetricsRegistry,
   ) {
     this.me = config.authority;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Keyed by declaration id like its events, placed by the same partitioner (an explicit one also
+    // keeps kafkajs from warning at start that its default partitioner changed in v2).
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: KeyHashPartitioner,
+    });
     this.shared = new Counter({
       name: 'gba_documents_shared_total',
       help: 'Supporting documents uploaded here and published to the other participants',
