@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'client-typescript',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
