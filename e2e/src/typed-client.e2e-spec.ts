@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGbaClient, idempotencyKey, newIdempotencyKey } from '@gba/client';
 import { AuthorityStack, PLATFORM_KEYS } from './support/authority-stack';
 import { retailDeclaration } from './support/declarations';
@@ -29,6 +31,21 @@ describe('the typed client against the three services', () => {
     }
     throw new Error(`declaration ${id} was not CLEARED`);
   }
+
+  it.each([
+    ['GZ', 'guangzhou-customs'],
+    ['HK', 'hong-kong-customs'],
+    ['MO', 'macau-customs'],
+  ] as const)(
+    '%s serves the committed openapi/%s.json (what the client is generated from)',
+    async (authority, service) => {
+      const served: unknown = await (await fetch(`${stack.url(authority)}/docs-json`)).json();
+      const committed: unknown = JSON.parse(
+        readFileSync(join(__dirname, `../../openapi/${service}.json`), 'utf8'),
+      );
+      expect(served).toEqual(committed);
+    },
+  );
 
   it('files, replays with the same Idempotency-Key, and polls to CLEARED', async () => {
     const client = hk();
