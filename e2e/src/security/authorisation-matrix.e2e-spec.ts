@@ -38,7 +38,9 @@ import {
  *
  * Placeholders in paths: {fruit} is platform A's fresh-fruit declaration HK→CN (GZ inspects it;
  * MO is not on its route); {task} GZ's physical task for it; {cleared} a cleared retail
- * declaration HK→CN; {retail} a cleared retail import filed at GZ; {target} a GZ risk target;
+ * declaration HK→CN; {awaiting} a fresh-fruit declaration HK released and GZ still waits on (a
+ * decision or an e-lock check on arrival comes before GZ's own final decision, which is final);
+ * {retail} a cleared retail import filed at GZ; {target} a GZ risk target;
  * {unknown} an id that exists nowhere. The CBEC quota is asked about QUOTA_BUYER, the buyer of a
  * retail import only shop-a filed (so shop-b gets 403); the GET with the ID number in its query is
  * gone (410) for every caller. A cell that expects 2xx gets a fixture of its own where
@@ -63,7 +65,7 @@ GET    /api/v1/inspections                           @GZ  401   401   401   200 
 GET    /api/v1/inspections                           @MO  401   401   401   403   403   403   403   200   200     401     401      401       403   200
 POST   /api/v1/inspections/{task}/result             @GZ  401   401   401   201   201   403   403   403   403     401     401      401       403   201
 POST   /api/v1/inspections/{task}/result             @HK  401   401   401   403   403   404   404   403   403     401     401      401       403   404
-POST   /api/v1/declarations/{cleared}/decision       @GZ  401   401   401   403   201   403   403   403   403     401     401      401       403   201
+POST   /api/v1/declarations/{awaiting}/decision      @GZ  401   401   401   403   201   403   403   403   403     401     401      401       403   201
 POST   /api/v1/declarations/{unknown}/decision       @GZ  401   401   401   403   404   403   403   403   403     401     401      401       403   404
 POST   /api/v1/declarations/{cleared}/cancellation   @GZ  401   409   404   403   409   403   403   403   403     401     401      401       403   409
 POST   /api/v1/declarations/{unknown}/cancellation   @GZ  401   404   404   403   404   403   403   403   403     401     401      401       403   404
@@ -71,7 +73,7 @@ POST   /api/v1/declarations/{retail}/amendments      @GZ  401   409   404   401 
 POST   /api/v1/declarations/{unknown}/amendments     @GZ  401   404   404   401   401   401   401   401   401     401     401      401       401   401
 POST   /api/v1/declarations/{cleared}/elock/applied  @HK  401   401   401   403   403   201   201   403   403     401     401      401       403   201
 POST   /api/v1/declarations/{cleared}/elock/applied  @GZ  401   401   401   409   409   403   403   403   403     401     401      401       403   409
-POST   /api/v1/declarations/{cleared}/elock/verified @GZ  401   401   401   201   201   403   403   403   403     401     401      401       403   201
+POST   /api/v1/declarations/{awaiting}/elock/verified @GZ  401   401   401   201   201   403   403   403   403     401     401      401       403   201
 POST   /api/v1/risk/targets                          @GZ  401   401   401   403   201   403   403   403   403     401     401      401       403   201
 GET    /api/v1/risk/targets                          @GZ  401   401   401   200   200   403   403   403   403     401     401      401       403   200
 DELETE /api/v1/risk/targets/{target}                 @GZ  401   401   401   403   204   403   403   403   403     401     401      401       403   204
@@ -111,7 +113,7 @@ const CALLERS = [
 type Caller = (typeof CALLERS)[number];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Placeholder = 'fruit' | 'task' | 'cleared' | 'retail' | 'target' | 'unknown';
+type Placeholder = 'fruit' | 'task' | 'awaiting' | 'cleared' | 'retail' | 'target' | 'unknown';
 
 interface Row {
   label: string;
@@ -172,7 +174,12 @@ describe('authorisation matrix', () => {
 
   /** Fixtures: one shared instance for cells that must not get through, pools for those that do. */
   const shared = {} as { fruit: string; task: InspectionTask; cleared: string; retail: string };
-  const pools = { task: [] as InspectionTask[], cleared: [] as string[], retail: [] as string[] };
+  const pools = {
+    task: [] as InspectionTask[],
+    awaiting: [] as string[],
+    cleared: [] as string[],
+    retail: [] as string[],
+  };
 
   const supervisorGZ = () => hs256Token('GZ', ['officer', 'supervisor']);
 
@@ -207,14 +214,15 @@ describe('authorisation matrix', () => {
     idp = await startIdentityProvider();
     stack = await AuthorityStack.start({ RANDOM_SELECTION: 'off', OFFICER_JWKS_URL: idp.jwksUrl });
     const times = (n: number) => Array.from({ length: n });
-    const [task, tasks, cleared, retail] = await Promise.all([
+    const [task, tasks, awaiting, cleared, retail] = await Promise.all([
       freshFruitTask(),
       Promise.all(times(freshNeeded('task')).map(() => freshFruitTask())),
+      Promise.all(times(freshNeeded('awaiting')).map(async () => (await freshFruitTask()).declarationId)),
       Promise.all(times(freshNeeded('cleared') + 1).map(() => clearedDeclaration('HK'))),
       Promise.all(times(freshNeeded('retail') + 1).map(() => clearedDeclaration('GZ'))),
     ]);
     Object.assign(shared, { fruit: task.declarationId, task, cleared: cleared.pop(), retail: retail.pop() });
-    Object.assign(pools, { task: tasks, cleared, retail });
+    Object.assign(pools, { task: tasks, awaiting, cleared, retail });
     const quotaFixture = await file(
       stack.url('GZ'),
       sampleDeclaration(undefined, { buyerIdNumber: QUOTA_BUYER }),
@@ -288,6 +296,7 @@ describe('authorisation matrix', () => {
         task = fresh ? take(pools.task, 'tasks') : shared.task;
         return task.id;
       },
+      awaiting: () => (fresh ? take(pools.awaiting, 'awaiting declarations') : shared.fruit),
       cleared: () => (fresh ? take(pools.cleared, 'cleared declarations') : shared.cleared),
       retail: () => (fresh ? take(pools.retail, 'retail imports') : shared.retail),
       target: () => freshTarget(),
