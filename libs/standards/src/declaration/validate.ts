@@ -81,10 +81,13 @@ const SCHEMES: ReadonlySet<string> = new Set<string>(FOREIGN_ID_SCHEMES);
 /** Why a foreign identifier is refused, by scheme (foreignIdFault gives the sources). */
 const FOREIGN_ID_DETAIL: Readonly<Record<ForeignIdScheme, string>> = {
   EORI: "an EORI number is the issuing state's ISO 3166 alpha-2 code and up to 15 upper-case letters or digits",
-  LEI: 'an LEI (ISO 17442) is 18 upper-case letters or digits and two ISO 7064 MOD 97-10 check digits',
-  JP_CORPORATE_NUMBER: 'a Japanese corporate number is 13 digits, the first its check digit',
-  GB_COMPANY_NUMBER: 'a UK company number is 8 digits, or 2 upper-case letters and 6 digits',
-  US_EIN: 'a US EIN is 9 digits, written NN-NNNNNNN or without the hyphen',
+  LEI: 'an LEI (ISO 17442) is a 4-character LOU prefix (not 0000), a 14-character entity part and two ISO 7064 MOD 97-10 check digits (02–98)',
+  JP_CORPORATE_NUMBER:
+    'a Japanese corporate number is 13 digits, the first the check digit of the other 12 (not all zeros)',
+  GB_COMPANY_NUMBER:
+    'a UK company number is 8 digits (not 00000000), or a Companies House register prefix (SC, NI, OC, FC, …) and 6 digits (not 000000)',
+  US_EIN:
+    'a US EIN is 9 digits, written NN-NNNNNNN or without the hyphen, starting with a prefix the IRS assigns (not 00, 07–09, 17–19, 28, 29, 49, 69, 70, 78, 79, 89, 96, 97)',
 };
 const ITEM = fields(
   'line',
@@ -330,7 +333,7 @@ function validateParty(o: JsonObject, at: string, frame: Frame): Party | undefin
     f.error(
       'businessRegistrationNumber',
       'BUSINESS_REGISTRATION_NUMBER_INVALID',
-      'an HK business registration number is 8 digits',
+      'an HK business registration number is 8 digits, not 00000000',
     );
   } else if (brn !== undefined) party.businessRegistrationNumber = brn;
 
