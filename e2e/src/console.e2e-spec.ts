@@ -287,8 +287,14 @@ describe('the officer console', () => {
   });
 
   it('GZ: a supervisor holds a declaration with a reason and the timeline shows it; the supervisor page passes axe', async () => {
-    const id = (await file(stack.url('HK'), retailDeclaration())).body.id;
-    await waitForDeclaration(stack.url('GZ'), id, (d) => d.status === 'CLEARED');
+    // GZ still waits on it (a RED target at GZ): a released participant takes no later decision.
+    const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+    await target('GZ', partyId);
+    const consignor = { name: 'Kowloon Recalls Ltd', country: 'HK', businessRegistrationNumber: partyId };
+    const id = (await file(stack.url('HK'), { ...retailDeclaration(), consignor })).body.id;
+    await waitForDeclaration(stack.url('GZ'), id, (d) =>
+      d.participants.some((p) => p.authority === 'GZ' && p.status === 'AWAITING_INSPECTION'),
+    );
     const page = await officerPage('GZ', ['officer', 'supervisor']);
     await page.goto(`${stack.url('GZ')}/console/declarations/${id}`);
     await page.getByTestId('timeline').waitFor();
