@@ -693,6 +693,43 @@ export interface components {
       declaration?: components['schemas']['DeclarationResource'];
       problem?: components['schemas']['Problem'];
     };
+    InspectionTask: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      declarationId: string;
+      /** @enum {string} */
+      kind: 'document' | 'physical';
+      checks: string[];
+      /** @enum {string} */
+      status: 'pending' | 'done';
+      reasons: {
+        ruleId: string;
+        detail: string;
+      }[];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description A document check: the supporting documents of the declaration present here, oldest first */
+      documents?: components['schemas']['DocumentSummary'][];
+    };
+    RiskTarget: {
+      /** Format: uuid */
+      id: string;
+      /** @description Every given criterion must match */
+      match: {
+        partyId?: string;
+        hsPrefix?: string;
+        originCountry?: string;
+      };
+      /** @enum {string} */
+      lane: 'YELLOW' | 'RED';
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      setBy: string;
+      /** Format: date-time */
+      setAt: string;
+    };
     DocumentSummary: {
       /** Format: uuid */
       id: string;
@@ -1453,7 +1490,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: Record<string, never>[];
+            items: components['schemas']['InspectionTask'][];
             nextCursor: string | null;
           };
         };
@@ -1623,7 +1660,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: Record<string, never>[];
+            items: components['schemas']['RiskTarget'][];
             nextCursor: string | null;
           };
         };
@@ -1691,7 +1728,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': components['schemas']['RiskTarget'];
         };
       };
       /** @description Malformed request: unreadable JSON, duplicate member names, or an invalid Idempotency-Key */

@@ -17,11 +17,39 @@ import {
   ApiOfficerProblems,
   ApiProblems,
   IdParamPipe,
+  namedSchema,
 } from '@gba/runtime';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
 import { QueryReader } from '../http/query-reader';
 import { InspectionQueue } from './inspection-queue';
 import { RecordInspectionResult } from './record-inspection-result.handler';
+
+/** TaskView, as the queue lists it. */
+const INSPECTION_TASK_REF = namedSchema('InspectionTask', {
+  type: 'object',
+  required: ['id', 'declarationId', 'kind', 'checks', 'status', 'reasons', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    declarationId: { type: 'string', format: 'uuid' },
+    kind: { type: 'string', enum: ['document', 'physical'] },
+    checks: { type: 'array', items: { type: 'string' } },
+    status: { type: 'string', enum: ['pending', 'done'] },
+    reasons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ruleId', 'detail'],
+        properties: { ruleId: { type: 'string' }, detail: { type: 'string' } },
+      },
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+    documents: {
+      type: 'array',
+      description: 'A document check: the supporting documents of the declaration present here, oldest first',
+      items: { $ref: '#/components/schemas/DocumentSummary' },
+    },
+  },
+});
 
 /** The officer endpoints of api.md: inspection queue and results. */
 @ApiTags('officers')
@@ -47,7 +75,7 @@ export class InspectionsController {
     type: 'object',
     required: ['items', 'nextCursor'],
     properties: {
-      items: { type: 'array', items: { type: 'object', description: 'An inspection task' } },
+      items: { type: 'array', items: INSPECTION_TASK_REF },
       nextCursor: { type: 'string', nullable: true },
     },
   })

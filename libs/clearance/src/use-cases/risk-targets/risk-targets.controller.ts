@@ -20,6 +20,7 @@ import {
   ApiOfficerProblems,
   ApiProblems,
   IdParamPipe,
+  namedSchema,
 } from '@gba/runtime';
 import { isCountryCode, isValidHsPrefix } from '@gba/standards';
 import { BodyReader } from '../http/body-reader';
@@ -36,6 +37,29 @@ const RISK_TARGET_SERVER_OWNED = ['id', 'setBy', 'setAt'];
  * Selectivity criteria of this authority's supervisors (ASYCUDA-style risk targets). They apply
  * to declarations assessed after they were set, until they expire or are withdrawn.
  */
+/** RiskTargetView, as the API answers it. */
+const RISK_TARGET_REF = namedSchema('RiskTarget', {
+  type: 'object',
+  required: ['id', 'match', 'lane', 'reason', 'expiresAt', 'setBy', 'setAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    match: {
+      type: 'object',
+      description: 'Every given criterion must match',
+      properties: {
+        partyId: { type: 'string' },
+        hsPrefix: { type: 'string' },
+        originCountry: { type: 'string' },
+      },
+    },
+    lane: { type: 'string', enum: ['YELLOW', 'RED'] },
+    reason: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    setBy: { type: 'string' },
+    setAt: { type: 'string', format: 'date-time' },
+  },
+});
+
 @ApiTags('risk')
 @ApiBearerAuth('officer')
 @ApiOfficerProblems()
@@ -54,17 +78,12 @@ export class RiskTargetsController {
       'A risk target of this authority (role supervisor): declarations filed while it is in force and matching ' +
       'it go to at least its lane.',
   })
-  @ApiJsonResponse(
-    201,
-    'The target in force',
-    { type: 'object' },
-    {
-      Location: {
-        description: 'The path of the target (DELETE lifts it)',
-        schema: { type: 'string' as const },
-      },
+  @ApiJsonResponse(201, 'The target in force', RISK_TARGET_REF, {
+    Location: {
+      description: 'The path of the target (DELETE lifts it)',
+      schema: { type: 'string' as const },
     },
-  )
+  })
   @ApiJsonBodyProblems()
   @ApiBody({
     schema: {
@@ -142,7 +161,7 @@ export class RiskTargetsController {
     type: 'object',
     required: ['items', 'nextCursor'],
     properties: {
-      items: { type: 'array', items: { type: 'object', description: 'A risk target' } },
+      items: { type: 'array', items: RISK_TARGET_REF },
       nextCursor: { type: 'string', nullable: true },
     },
   })
