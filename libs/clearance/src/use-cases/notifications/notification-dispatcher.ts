@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -9,6 +10,9 @@ import { boundedCollect, MetricsRegistry, SERVICE_CONFIG, type ServiceConfig } f
 import { Counter, Gauge } from 'prom-client';
 import { type Delivery, DeliveryStore } from './notification-ports';
 import { WebhookThread } from './webhook-thread';
+
+/** Injection token of the dispatcher's sender (default: a `WebhookThread` of its own). */
+export const WEBHOOK_THREAD = Symbol('WEBHOOK_THREAD');
 
 /** Acknowledged notifications are kept this long, then removed (issue 12). */
 export const ACKNOWLEDGED_RETENTION_DAYS = 30;
@@ -70,13 +74,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private readonly serving = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
   private lastCleanUp = 0;
-  private readonly thread = new WebhookThread();
+  private readonly thread: Pick<WebhookThread, 'send' | 'stop'>;
 
   constructor(
     private readonly store: DeliveryStore,
     metrics: MetricsRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    /** Where runs are sent (a worker thread of their own; another sender in unit tests). */
+    @Optional() @Inject(WEBHOOK_THREAD) thread?: Pick<WebhookThread, 'send' | 'stop'>,
   ) {
+    this.thread = thread ?? new WebhookThread();
     this.delivered = new Counter({
       name: 'notifications_delivered_total',
       help: 'Notifications pushed to platforms and answered 2xx',
