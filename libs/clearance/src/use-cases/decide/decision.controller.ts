@@ -30,7 +30,9 @@ export class DecisionController {
     summary: "A supervisor's decision for this authority: release, hold or reject, with a reason",
     description:
       "Records this authority's final decision on the declaration (role supervisor). The decision is " +
-      'published to the other participants; the declaration is CLEARED once every participant released it.',
+      'published to the other participants; the declaration is CLEARED once every participant released it. ' +
+      'A held participant may still be released or rejected; a released, rejected or cancelled one takes no ' +
+      'later decision (409).',
   })
   @ApiJsonResponse(201, 'The decision recorded', {
     type: 'object',
@@ -44,7 +46,9 @@ export class DecisionController {
   })
   @ApiJsonBodyProblems({
     404: 'No such declaration here',
-    409: 'This authority decided already, or the declaration is not awaiting a decision',
+    409:
+      'A final decision is final: already-cancelled (the declaration is cancelled), already-released (this ' +
+      'authority released it: a return is the way) or already-rejected',
   })
   @ApiBody({
     schema: {

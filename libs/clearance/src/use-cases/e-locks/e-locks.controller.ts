@@ -59,7 +59,12 @@ const E_LOCK_REF = namedSchema('ELockRecord', E_LOCK_RECORD);
 @ApiTags('officers')
 @ApiBearerAuth('officer')
 @ApiOfficerProblems()
-@ApiJsonBodyProblems({ 404: 'No such declaration here', 409: 'Not the e-lock step of this declaration' })
+@ApiJsonBodyProblems({
+  404: 'No such declaration here',
+  409:
+    'wrong-side (not this side of the e-lock), already-cancelled, or for a check on arrival already-released / ' +
+    'already-rejected (the import side decided: a broken lock can no longer hold the goods)',
+})
 @UseGuards(OfficerGuard)
 @UseInterceptors(DomainErrorsInterceptor)
 @Controller('declarations/:id')
