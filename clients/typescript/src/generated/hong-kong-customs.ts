@@ -75,7 +75,7 @@ export interface paths {
     put?: never;
     /**
      * A supervisor's decision for this authority: release, hold or reject, with a reason
-     * @description Records this authority's final decision on the declaration (role supervisor). The decision is published to the other participants; the declaration is CLEARED once every participant released it.
+     * @description Records this authority's final decision on the declaration (role supervisor). The decision is published to the other participants; the declaration is CLEARED once every participant released it. A held participant may still be released or rejected; a released, rejected or cancelled one takes no later decision (409).
      */
     post: operations['DecisionController_decision'];
     delete?: never;
@@ -1184,7 +1184,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This authority decided already, or the declaration is not awaiting a decision */
+      /** @description A final decision is final: already-cancelled (the declaration is cancelled), already-released (this authority released it: a return is the way) or already-rejected */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1302,7 +1302,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Not the e-lock step of this declaration */
+      /** @description wrong-side (not this side of the e-lock), already-cancelled, or for a check on arrival already-released / already-rejected (the import side decided: a broken lock can no longer hold the goods) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1420,7 +1420,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Not the e-lock step of this declaration */
+      /** @description wrong-side (not this side of the e-lock), already-cancelled, or for a check on arrival already-released / already-rejected (the import side decided: a broken lock can no longer hold the goods) */
       409: {
         headers: {
           [name: string]: unknown;
