@@ -1,4 +1,5 @@
 import type { OpenApiSchema } from '@gba/runtime';
+import { DECLARATION_HK_CN } from '@gba/examples';
 import { LIMITS } from '@gba/standards';
 
 // The declaration body of api.md as an OpenAPI schema (components.schemas.Declaration), at least
@@ -202,3 +203,8 @@ export const DECLARATION_SCHEMA: SchemaObject = closed(
   },
   'The common data standard (api.md, domain.md)',
 );
+
+/** The examples of the Declaration body, from examples/. */
+export const DECLARATION_EXAMPLES = {
+  'hk-cn': { summary: 'A 9610 retail export from HK to the mainland', value: DECLARATION_HK_CN },
+};

@@ -18,7 +18,7 @@ import type { Request, Response } from 'express';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { setCreatedLocation } from '../http/location';
 import { DECLARATION_RESOURCE_REF } from '../http/openapi-schemas';
-import { DECLARATION_SCHEMA } from './declaration.schema';
+import { DECLARATION_EXAMPLES, DECLARATION_SCHEMA } from './declaration.schema';
 import { FileDeclarations, type FilingOutcome, MAX_BATCH } from './file-declarations.handler';
 import { FilingGroups } from './filing-groups';
 
@@ -106,7 +106,7 @@ export class DeclarationsController {
     required: true,
     description: '1–255 printable ASCII characters (space included), bare or as an RFC 8941 String ("…")',
   })
-  @ApiBody({ schema: DECLARATION_REF })
+  @ApiBody({ schema: DECLARATION_REF, examples: DECLARATION_EXAMPLES })
   @ApiJsonResponse(201, 'Filed (or the replay of a filing)', DECLARATION_RESOURCE_REF, {
     ...REPLAYED,
     Location: { description: 'The path of the declaration', schema: { type: 'string' as const } },
