@@ -25,9 +25,10 @@ const metrics = { filed: { inc: ignore }, decisions: { inc: ignore } } as unknow
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 async function service(authority: 'HK' | 'GZ') {
+  const databaseUrl = await createTestDatabase(`notify_${authority.toLowerCase()}`);
   const dataSource = new DataSource({
     type: 'postgres',
-    url: await createTestDatabase(`notify_${authority.toLowerCase()}`),
+    url: databaseUrl,
     entities: CLEARANCE_ENTITIES,
     migrations: CLEARANCE_MIGRATIONS,
     migrationsTableName: 'schema_migrations',
@@ -37,6 +38,7 @@ async function service(authority: 'HK' | 'GZ') {
   await dataSource.runMigrations({ transaction: 'each' });
   const config = {
     authority,
+    databaseUrl,
     piiKey: 'a-pii-key-of-at-least-thirty-two-characters',
     topicPrefix: 'notify-test.',
     randomSelection: false,
@@ -367,5 +369,26 @@ describe('notifications in PostgreSQL: written with the change, pulled, pushed',
     expect(await hk.subscriptions.remove('shop-a')).toBe(true);
     expect(await hk.subscriptions.get('shop-a')).toBeNull();
     expect(await hk.subscriptions.remove('shop-a')).toBe(false);
+  });
+  it('signals listeners when notifications are stored, at commit, and not for a rolled-back change', async () => {
+    let signals = 0;
+    const listener = await hk.deliveries.listenForNew(() => signals++);
+    try {
+      const declaration = (serial: number, platformRef: string) =>
+        sampleDeclaration(
+          { origin: 'HK', destination: 'CN' },
+          { serial, buyerIdNumber: sampleResidentId(serial), platformRef },
+        );
+      await expect(
+        hk.failingFiling.file('shop-s', [{ idempotencyKey: 's-0', declaration: declaration(200, 'S-0') }]),
+      ).rejects.toThrow('failed after its writes');
+      await hk.filing.file('shop-s', [{ idempotencyKey: 's-1', declaration: declaration(201, 'S-1') }]);
+      const deadline = Date.now() + 10_000;
+      while (signals === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Signals arrive in commit order: one from the rolled-back unit would have come first.
+      expect(signals).toBe(1);
+    } finally {
+      await listener.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeclarationRecord, notificationsOwed, type PlatformNotification } from '@gba/clearance-domain';
 import type { Authority } from '@gba/standards';
 import { inUnitOfWork, SERVICE_CONFIG, type ServiceConfig } from '@gba/runtime';
+import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   type BlockedSubscriber,
@@ -25,13 +26,21 @@ export async function insertNotifications(
   notifications: readonly PlatformNotification[],
 ): Promise<void> {
   if (notifications.length === 0) return;
+  // The same statement signals NEW_NOTIFICATIONS; PostgreSQL delivers it at commit (not at all on
+  // a rollback), waking the dispatchers listening (`listenForNew`).
   await manager.query(
-    `INSERT INTO notifications (id, platform_id, declaration_id, type, body)
-     SELECT (n->>'id')::uuid, n->>'platformId', (n->>'declarationId')::uuid, n->>'type', n - 'platformId'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(n, i) ORDER BY i`,
+    `WITH stored AS (
+       INSERT INTO notifications (id, platform_id, declaration_id, type, body)
+       SELECT (n->>'id')::uuid, n->>'platformId', (n->>'declarationId')::uuid, n->>'type', n - 'platformId'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(n, i) ORDER BY i
+       RETURNING 1)
+     SELECT pg_notify('${NEW_NOTIFICATIONS}', '') WHERE EXISTS (SELECT 1 FROM stored)`,
     [JSON.stringify(notifications)],
   );
 }
+
+/** The PostgreSQL notification channel signalled when notifications are stored. */
+export const NEW_NOTIFICATIONS = 'gba_new_notifications';
 
 /**
  * The unit of work's hook: the notifications `authority` owes for the change from `before` (the
@@ -128,12 +137,16 @@ const WINDOW = `(SELECT jsonb_agg(body ORDER BY seq) FROM (
 export class PostgresDeliveryStore extends DeliveryStore {
   private readonly personalData: PersonalData;
 
+  private readonly databaseUrl: string;
+  private readonly logger = new Logger('notifications');
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     super();
     this.personalData = new PersonalData(config.piiKey);
+    this.databaseUrl = config.databaseUrl;
   }
 
   async claimDue(limit: number, leaseMs: number, window: number): Promise<Delivery[]> {
@@ -184,6 +197,16 @@ export class PostgresDeliveryStore extends DeliveryStore {
     // Kept while a window is being sent under it.
     if (inFlight.length === 0) await this.release(delivery);
     return null;
+  }
+
+  async listenForNew(onNew: () => void): Promise<{ close(): Promise<void> }> {
+    const client = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 3000 });
+    client.on('notification', onNew);
+    // A lost connection ends the listening; the dispatcher's poll still finds the notifications.
+    client.on('error', (err) => this.logger.warn({ err }, `notification listener lost: ${err.message}`));
+    await client.connect();
+    await client.query(`LISTEN ${NEW_NOTIFICATIONS}`);
+    return { close: () => client.end().catch(() => undefined) };
   }
 
   async release(delivery: Delivery): Promise<void> {

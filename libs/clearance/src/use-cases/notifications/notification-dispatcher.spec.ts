@@ -77,6 +77,10 @@ class MemoryDeliveryStore extends DeliveryStore {
     this.lease = null;
   }
 
+  listenForNew(): Promise<{ close(): Promise<void> }> {
+    return Promise.resolve({ close: () => Promise.resolve() });
+  }
+
   async release(delivery: Delivery): Promise<void> {
     if (delivery.lease === this.lease) this.lease = null;
   }

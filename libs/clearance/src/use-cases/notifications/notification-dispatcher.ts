@@ -19,6 +19,7 @@ export const ACKNOWLEDGED_RETENTION_DAYS = 30;
 const CLEAN_UP_EVERY_MS = 60 * 60 * 1000;
 /** Subscribers this process serves at once (each with at most one delivery in flight). */
 const CONCURRENT_SUBSCRIBERS = 32;
+/** The poll when no new notification is signalled (see `DeliveryStore.listenForNew`). */
 const IDLE_PAUSE_MS = 200;
 /** Notifications read per statement for one subscriber (sent one at a time, in order). */
 const WINDOW = 50;
@@ -73,6 +74,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   /** The chains of the subscribers this process serves now. */
   private readonly serving = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
+  /** New notifications were signalled since the pass began. */
+  private signalled = false;
+  private listening: Promise<{ close(): Promise<void> } | undefined> | undefined;
   private lastCleanUp = 0;
   private readonly thread: Pick<WebhookThread, 'send' | 'stop'>;
 
@@ -119,6 +123,17 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     this.running = true;
+    // New notifications wake the dispatcher at once; the poll (IDLE_PAUSE_MS) remains for when
+    // the listening connection is lost or a signal came during a pass.
+    this.listening = this.store
+      .listenForNew(() => {
+        this.signalled = true;
+        this.wake?.();
+      })
+      .catch((err: unknown) => {
+        this.logger.warn({ err }, `not listening for new notifications: ${(err as Error).message}`);
+        return undefined;
+      });
     this.loop = this.run();
   }
 
@@ -127,11 +142,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     this.wake?.();
     await this.thread.stop();
     await this.loop;
+    await (await this.listening)?.close();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
+      this.signalled = false;
       try {
         claimed = await this.pass();
         await this.cleanUpNowAndThen();
@@ -140,7 +157,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       }
       // Claim again at once while there was work and room; else after a pause, or when a
       // subscriber's queue runs dry (its chain ends) and makes room.
-      if (this.running && (claimed === 0 || this.serving.size >= CONCURRENT_SUBSCRIBERS)) {
+      const idle = claimed === 0 && !this.signalled;
+      if (this.running && (idle || this.serving.size >= CONCURRENT_SUBSCRIBERS)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, IDLE_PAUSE_MS);
           this.wake = () => {

@@ -109,6 +109,11 @@ export abstract class DeliveryStore {
     outcome: { delivered: readonly string[]; failed: string; error: string },
     retry: { at: Date; failures: number; block: boolean },
   ): Promise<void>;
+  /**
+   * Calls `onNew` whenever notifications have been stored (after their transaction committed), on
+   * a connection of its own until `close`; a lost connection ends it (a poll must remain).
+   */
+  abstract listenForNew(onNew: () => void): Promise<{ close(): Promise<void> }>;
   /** Gives the lease up without an attempt (nothing recorded: the same window is claimed again). */
   abstract release(delivery: Delivery): Promise<void>;
   /** Blocked subscribers (of one platform, or all). */
