@@ -217,10 +217,13 @@ export async function saveRecords(
   }
   if (history.length > 0) {
     await manager.query(
+      // In the order the facts were applied, so the serial id is the order of arrival (the
+      // history's tiebreak for facts of the same instant).
       `INSERT INTO history (event_id, declaration_id, authority, type, detail, occurred_at)
        SELECT "eventId", "declarationId", authority, type, detail, "occurredAt"
-         FROM jsonb_to_recordset($1::jsonb) AS h("eventId" uuid, "declarationId" uuid, authority text,
-           type text, detail jsonb, "occurredAt" timestamptz)
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("eventId" uuid, "declarationId" uuid,
+           authority text, type text, detail jsonb, "occurredAt" timestamptz)) WITH ORDINALITY AS h
+        ORDER BY h.ordinality
        ON CONFLICT (event_id) DO NOTHING`,
       [JSON.stringify(history)],
     );

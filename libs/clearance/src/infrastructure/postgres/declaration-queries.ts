@@ -34,9 +34,11 @@ export async function loadDeclaration(
        FROM participants WHERE declaration_id = $1 ORDER BY ${ROLE_ORDER}, authority`,
     [id],
   );
+  // Time order; facts of the same instant in the order they were recorded (the serial id), as
+  // resourceOf shows a record in memory: never by their random event ids.
   const history: HistoryView[] = await manager.query(
     `SELECT event_id AS "eventId", authority, type, ${iso('occurred_at')} AS "occurredAt", detail
-       FROM history WHERE declaration_id = $1 ORDER BY occurred_at, event_id`,
+       FROM history WHERE declaration_id = $1 ORDER BY occurred_at, id`,
     [id],
   );
   return { ...row, participants, history };

@@ -35,20 +35,17 @@ export interface DeclarationResource {
 
 const ROLE_ORDER = { export: 0, transit: 1, import: 2 } as const;
 
-const byTimeThenId = (a: HistoryView, b: HistoryView) =>
-  a.occurredAt < b.occurredAt
-    ? -1
-    : a.occurredAt > b.occurredAt
-      ? 1
-      : a.eventId < b.eventId
-        ? -1
-        : a.eventId > b.eventId
-          ? 1
-          : 0;
+/**
+ * History in time order; facts of the same instant keep the order they were applied in (the order
+ * they arrived and were recorded: Array.prototype.sort is stable), never that of their random event
+ * ids. The store reads it the same way (its history's serial id).
+ */
+const byTime = (a: HistoryView, b: HistoryView) =>
+  a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0;
 
 /**
  * The resource of a record held in memory, as api.md shows it: participants in route order (then
- * by authority), history by time then event id. Only for a record whose whole history is in
+ * by authority), history by time then in the order applied. Only for a record whose whole history is in
  * memory, e.g. one filed in this unit of work.
  */
 export function resourceOf(record: DeclarationRecord): DeclarationResource {
@@ -85,7 +82,7 @@ export function resourceOf(record: DeclarationRecord): DeclarationResource {
         occurredAt: h.occurredAt,
         detail: h.detail,
       }))
-      .sort(byTimeThenId),
+      .sort(byTime),
   };
 }
 
