@@ -179,6 +179,10 @@ export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack>
       SELECTION_KEY: 'bench-selection-key-0123456789',
       RANDOM_SELECTION: 'off',
       LOG_LEVEL: 'warn',
+      // One bench platform offers the load of many: the per-platform rate limit (a product feature,
+      // not what is measured here) is raised unless the caller sets it.
+      RATE_LIMIT_PER_SECOND: process.env['RATE_LIMIT_PER_SECOND'] ?? '100000',
+      RATE_LIMIT_BURST: process.env['RATE_LIMIT_BURST'] ?? '100000',
     };
     delete env['KAFKA_CLIENT_ID'];
     return env;
