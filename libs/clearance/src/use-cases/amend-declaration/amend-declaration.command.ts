@@ -1,4 +1,5 @@
 import type { DataError } from '@gba/standards';
+import type { IdempotentRepeat } from '../idempotent-repeat';
 
 /**
  * An amendment asked for (issue 13): the full corrected declaration, by the platform that filed
@@ -33,9 +34,6 @@ export interface AmendmentResource {
  */
 export type AmendOutcome =
   | { kind: 'amended'; amendment: AmendmentResource }
-  /** The key was used before with the same request: the response given then. */
-  | { kind: 'replayed'; statusCode: number; response: unknown }
-  /** The key was used before with another request. */
-  | { kind: 'key-reused' }
+  | IdempotentRepeat
   /** The corrected declaration breaks the data standard, or changes its route or platformRef. */
   | { kind: 'invalid'; errors: DataError[] };

@@ -3,6 +3,7 @@ import { amendability, ConflictError, NotFoundError, versionOf } from '@gba/clea
 import { currentStandard, type DataError, participants, validateDeclaration } from '@gba/standards';
 import { ClearanceFactory } from '../clearance-factory';
 import { requestHash } from '../file-declarations/file-declarations.handler';
+import { repeatOf } from '../idempotent-repeat';
 import { ClearanceStore, type Loaded, type StoreUnit } from '../ports';
 import type { AmendDeclarationCommand, AmendmentResource, AmendOutcome } from './amend-declaration.command';
 
@@ -36,9 +37,7 @@ export class AmendDeclaration {
       });
       const used = (await unit.idempotencyKeys(platformId, [key])).get(key);
       if (used) {
-        return used.requestHash === hash
-          ? ({ kind: 'replayed', statusCode: used.statusCode, response: used.response } as const)
-          : ({ kind: 'key-reused' } as const);
+        return repeatOf(used, hash);
       }
       const loaded: Loaded = await unit.load({
         declarationIds: [id],

@@ -15,6 +15,7 @@ import {
 import type { Response } from 'express';
 import { DECLARATION_SCHEMA } from '../file-declarations/declaration.schema';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { sendIdempotentRepeat } from '../http/idempotent-repeat';
 import { PlatformGuard, PlatformId } from '../platform-keys/platform.guard';
 import { AmendDeclaration } from './amend-declaration.handler';
 
@@ -103,14 +104,8 @@ export class AmendmentsController {
         res.status(201).json(outcome.amendment);
         return;
       case 'replayed':
-        res.setHeader('Idempotent-Replayed', 'true');
-        res.status(outcome.statusCode).json(outcome.response);
-        return;
       case 'key-reused':
-        return sendProblem(
-          res,
-          problem(409, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request.'),
-        );
+        return sendIdempotentRepeat(res, outcome);
       case 'invalid':
         return sendProblem(
           res,

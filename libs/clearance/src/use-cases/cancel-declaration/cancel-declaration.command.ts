@@ -1,3 +1,4 @@
+import type { IdempotentRepeat } from '../idempotent-repeat';
 import type { Actor } from '../officer';
 
 /** Longest cancellation reason accepted, in characters. */
@@ -28,9 +29,4 @@ export interface CancellationResource {
  * domain errors: NotFoundError (not on record here, or not the caller's), ConflictError
  * (already-released: a return is the way; already-cancelled).
  */
-export type CancelOutcome =
-  | { kind: 'cancelled'; cancellation: CancellationResource }
-  /** The key was used before with the same request: the response given then. */
-  | { kind: 'replayed'; statusCode: number; response: unknown }
-  /** The key was used before with another request. */
-  | { kind: 'key-reused' };
+export type CancelOutcome = { kind: 'cancelled'; cancellation: CancellationResource } | IdempotentRepeat;

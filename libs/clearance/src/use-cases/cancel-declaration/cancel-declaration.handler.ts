@@ -9,6 +9,7 @@ import {
 } from '@gba/clearance-domain';
 import { ClearanceFactory } from '../clearance-factory';
 import { requestHash } from '../file-declarations/file-declarations.handler';
+import { repeatOf } from '../idempotent-repeat';
 import { onOwnDeclaration } from '../own-declaration';
 import { ClearanceStore, type Loaded, type StoreUnit } from '../ports';
 import type {
@@ -50,9 +51,7 @@ export class CancelDeclaration {
       await unit.lock({ declarationIds: [id], idempotency: { platformId, keys: [key] } });
       const used = (await unit.idempotencyKeys(platformId, [key])).get(key);
       if (used) {
-        return used.requestHash === hash
-          ? { kind: 'replayed', statusCode: used.statusCode, response: used.response }
-          : { kind: 'key-reused' };
+        return repeatOf(used, hash);
       }
       const loaded: Loaded = await unit.load({ declarationIds: [id], withDeclaration: [], filings: [] });
       const clearance = this.clearances.create(loaded);

@@ -9,12 +9,12 @@ import {
   type IdempotencyKeyHeader,
   idempotencyKeyProblem,
   IdParamPipe,
-  problem,
   sendProblem,
 } from '@gba/runtime';
 import type { Request, Response } from 'express';
 import { BodyReader } from '../http/body-reader';
 import { DomainErrorsInterceptor } from '../http/domain-errors.interceptor';
+import { sendIdempotentRepeat } from '../http/idempotent-repeat';
 import { CallerGuard } from '../platform-keys/caller.guard';
 import { MAX_REASON } from './cancel-declaration.command';
 import { CancelDeclaration } from './cancel-declaration.handler';
@@ -119,14 +119,8 @@ export class CancellationController {
         res.status(201).json(outcome.cancellation);
         return;
       case 'replayed':
-        res.setHeader('Idempotent-Replayed', 'true');
-        res.status(outcome.statusCode).json(outcome.response);
-        return;
       case 'key-reused':
-        return sendProblem(
-          res,
-          problem(409, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request.'),
-        );
+        return sendIdempotentRepeat(res, outcome);
     }
   }
 }
