@@ -67,6 +67,24 @@ export function historyOf(fact: ClearanceFact): HistoryEntry {
   }
 }
 
+/** A participant that has the declaration and has not assessed it yet. */
+function receivedParticipant(
+  authority: ParticipantState['authority'],
+  role: ParticipantState['role'],
+): ParticipantState {
+  return {
+    authority,
+    role,
+    status: 'RECEIVED',
+    lane: null,
+    reasons: [],
+    duties: [],
+    standardVersion: null,
+    assessment: null,
+    decidedAt: null,
+  };
+}
+
 function withParticipant(
   participants: ParticipantState[],
   authority: ParticipantState['authority'],
@@ -109,19 +127,7 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
       };
       for (const p of fact.participants) {
         participants = withParticipant(participants, p.authority, (current) =>
-          current
-            ? { ...current, role: p.role }
-            : {
-                authority: p.authority,
-                role: p.role,
-                status: 'RECEIVED',
-                lane: null,
-                reasons: [],
-                duties: [],
-                standardVersion: null,
-                assessment: null,
-                decidedAt: null,
-              },
+          current ? { ...current, role: p.role } : receivedParticipant(p.authority, p.role),
         );
       }
       break;
@@ -184,17 +190,7 @@ export function applyFact(record: DeclarationRecord, fact: ClearanceFact): Decla
         participants = withParticipant(participants, p.authority, (current) =>
           current && (isSettled(current) || (current.assessedVersion ?? 1) >= fact.version)
             ? undefined
-            : {
-                authority: p.authority,
-                role: p.role,
-                status: 'RECEIVED',
-                lane: null,
-                reasons: [],
-                duties: [],
-                standardVersion: null,
-                assessment: null,
-                decidedAt: null,
-              },
+            : receivedParticipant(p.authority, p.role),
         );
       }
       break;
