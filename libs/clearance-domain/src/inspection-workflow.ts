@@ -99,19 +99,16 @@ export class InspectionWorkflow {
       return this.openTask(record, 'document', false, assessment.checks, [this.me], ownReasons, assessment);
     }
     if (outcome === 'AWAITING_INSPECTION' && assessment.reserved) {
+      // The assessment names each reserved line under the rule; a task of its own says why only
+      // when no line does, so that the rule is listed once per line, never again as a summary.
       const reserved = {
         ruleId: 'QUARANTINE_RESERVED',
         detail: `${this.me} inspects these goods itself (reserved category)`,
       };
-      return this.openTask(
-        record,
-        'physical',
-        false,
-        assessment.checks,
-        [this.me],
-        [reserved, ...ownReasons],
-        assessment,
-      );
+      const reasons = ownReasons.some((r) => r.ruleId === reserved.ruleId)
+        ? ownReasons
+        : [reserved, ...ownReasons];
+      return this.openTask(record, 'physical', false, assessment.checks, [this.me], reasons, assessment);
     }
     if (outcome === 'AWAITING_INSPECTION') return none(record);
     return this.decided(record, {});

@@ -183,6 +183,8 @@ describe('mergeReasons: each reason once per rule and detail, across stages', ()
     for (const fact of hk.published) gz.receive(fact);
     const [task] = gz.get(ID).tasks;
     expect(task?.kind).toBe('physical');
+    // The task lists the rule once per reserved line, not a third time as a summary.
+    expect(task?.reasons.filter((x) => x.ruleId === 'QUARANTINE_RESERVED')).toHaveLength(2);
     const result = {
       declarationId: ID,
       inspectingAuthority: 'GZ' as const,
