@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SERVICES, stackDefaults } from './services.mjs';
+import { SERVICE_NODE_ARGS, SERVICES, stackDefaults } from './services.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stderr.write(`[stack] ${line}\n`);
@@ -37,7 +37,7 @@ const entry = (service) => join(root, 'dist/services', service.name, 'src/main.j
 for (const service of SERVICES) run(process.execPath, [entry(service), 'migrate'], envOf(service));
 
 const children = SERVICES.map((service) => {
-  const child = spawn(process.execPath, [entry(service)], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, entry(service)], {
     cwd: root,
     env: envOf(service),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -164,8 +164,11 @@ export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack>
   const kafkaBrokers = options.kafkaBrokers ?? brokersFromEnv();
   // The development defaults of `npm run stack` for whatever the environment and the benchmark do
   // not set, so that a variable a service starts to require does not break the benchmark.
-  const { DEVELOPMENT_DEFAULTS } = (await import(pathToFileURL(join(ROOT, 'tools/services.mjs')).href)) as {
+  const { DEVELOPMENT_DEFAULTS, SERVICE_NODE_ARGS } = (await import(
+    pathToFileURL(join(ROOT, 'tools/services.mjs')).href
+  )) as {
     DEVELOPMENT_DEFAULTS: Record<string, string>;
+    SERVICE_NODE_ARGS: readonly string[];
   };
   const envOf = (authority: AuthorityCode): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = {
@@ -212,7 +215,7 @@ export async function ownStack(options: OwnStackOptions = {}): Promise<OwnStack>
     // BENCH_SERVICE_NODE_ARGS: Node flags for the services only, e.g. `--cpu-prof --cpu-prof-dir=prof`
     // (flags NODE_OPTIONS refuses), to profile them under the benchmark's load.
     const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, entryOf(authority)], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, entryOf(authority)], {
       cwd: ROOT,
       env: envOf(authority),
       stdio: ['ignore', 'pipe', 'pipe'],

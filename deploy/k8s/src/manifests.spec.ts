@@ -258,7 +258,7 @@ describe.each(RENDERED)('%s', (_where, objects) => {
       expect(job.spec.template.spec.restartPolicy).toBe('Never');
       // The image's entry point runs the service's main.js with the container's arguments.
       expect(read('deploy/Dockerfile')).toMatch(
-        /ENTRYPOINT \[.*node dist\/services\/\$SERVICE\/src\/main\.js \\"\$@\\"/,
+        /ENTRYPOINT \[.*node (--[\w-]+=\S+ )*dist\/services\/\$SERVICE\/src\/main\.js \\"\$@\\"/,
       );
     });
 

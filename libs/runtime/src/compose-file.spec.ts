@@ -86,7 +86,8 @@ describe('compose files', () => {
       .split('\n')
       .filter((line) => /^(CMD|ENTRYPOINT)\b/.test(line));
     expect(instructions).toEqual([
-      'ENTRYPOINT ["sh", "-c", "exec node dist/services/$SERVICE/src/main.js \\"$@\\"", "service"]',
+      // With the service Node flags of tools/services.mjs (SERVICE_NODE_ARGS).
+      'ENTRYPOINT ["sh", "-c", "exec node --max-semi-space-size=16 dist/services/$SERVICE/src/main.js \\"$@\\"", "service"]',
     ]);
   });
 });
