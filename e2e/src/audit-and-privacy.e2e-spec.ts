@@ -87,7 +87,8 @@ describe('keys, audit trail, personal data and rate limits', () => {
       headers: { 'x-api-key': secondKey },
     });
     expect(refused.status).toBe(401);
-    await expect(command('HK', 'keys', 'create')).rejects.toMatchObject({ code: 1 });
+    // Without --platform: a usage error (sysexits EX_USAGE), told before the database is opened.
+    await expect(command('HK', 'keys', 'create')).rejects.toMatchObject({ code: 64 });
   });
 
   it('chains every decision and officer action, and detects an altered entry', async () => {
