@@ -243,6 +243,47 @@ describe('cancelling a declaration', () => {
     const assessments = (d: { history: { type: string }[] }) =>
       d.history.filter((h) => h.type === 'ASSESSMENT_COMPLETED').length;
 
+    /** The notifications shop-a was given at HK (where it files) for one declaration, oldest first. */
+    async function notifiedAtHk(declarationId: string): Promise<{ type: string }[]> {
+      const all: { type: string; declarationId: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+        const res = await fetch(`${stack.url('HK')}/api/v1/notifications?${query}`, {
+          headers: { 'x-api-key': PLATFORM_KEYS['shop-a'] },
+        });
+        expect(res.status).toBe(200);
+        const page = (await res.json()) as { items: typeof all; nextCursor: string | null };
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return all.filter((n) => n.declarationId === declarationId);
+    }
+
+    /** A YELLOW HK→CN retail import filed at HK, waiting for a document check at both. */
+    async function yellowAtBoth(buyer: string) {
+      const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+      await targetEverywhere(partyId);
+      const declaration = sampleDeclaration(
+        { origin: 'HK', destination: 'CN' },
+        { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
+      );
+      declaration.consignor = {
+        name: 'Kowloon Amends Ltd',
+        country: 'HK',
+        businessRegistrationNumber: partyId,
+      };
+      const filed = await file(stack.url('HK'), declaration);
+      expect(filed.status).toBe(201);
+      const id = filed.body.id as string;
+      await waitForDeclaration(
+        stack.url('GZ'),
+        id,
+        finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
+      );
+      return { id, declaration };
+    }
+
     it("amends a YELLOW declaration's quantity at HK: both participants show version 2, re-assessed, one open task each, GZ's ledger counts only the amended value", async () => {
       const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
       await targetEverywhere(partyId);
@@ -303,6 +344,8 @@ describe('cancelling a declaration', () => {
       }
       // 4 × 100.00 replaces 2 × 150.00: counted once, never both.
       expect(await quotaUsed(buyer)).toBe('400.00');
+      // The platform hears of the amendment once, as AMENDED, from HK where it filed.
+      expect((await notifiedAtHk(id)).filter((n) => n.type === 'AMENDED')).toHaveLength(1);
 
       // The same request again replays; the same key with another body is refused.
       const replay = await amend('HK', id, corrected, key);
@@ -320,6 +363,37 @@ describe('cancelling a declaration', () => {
       expect(broken.status).toBe(422);
       expect(await quotaUsed(buyer)).toBe('400.00');
     });
+
+    it('converges when GZ is down during the amendment and HK is killed right after it: version 2 once everywhere', async () => {
+      const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
+      const { id, declaration } = await yellowAtBoth(buyer);
+      expect(await quotaUsed(buyer)).toBe('300.00');
+
+      await stack.signal('GZ', 'SIGKILL');
+      const res = await amend('HK', id, withQuantity(declaration, 4));
+      expect(res.status).toBe(201);
+      // Acknowledged, perhaps not yet published: HK dies before its relay may have sent it.
+      await stack.signal('HK', 'SIGKILL');
+      await stack.launch('HK');
+      await stack.launch('GZ');
+
+      for (const authority of ['HK', 'GZ'] as const) {
+        const seen = await waitForDeclaration(
+          stack.url(authority),
+          id,
+          (d) =>
+            d.version === 2 &&
+            assessments(d) === 4 &&
+            d.participants.every((p) => p.status === 'AWAITING_DOCUMENT_CHECK'),
+          // A restarted service rejoins its consumer group first.
+          90_000,
+        );
+        expect(seen.history.filter((h) => h.type === 'DECLARATION_AMENDED')).toHaveLength(1);
+        expect(await pendingTasks(authority, id)).toHaveLength(1);
+      }
+      expect(await quotaUsed(buyer)).toBe('400.00');
+      expect((await notifiedAtHk(id)).filter((n) => n.type === 'AMENDED')).toHaveLength(1);
+    }, 240_000);
 
     it('refuses to amend a GREEN declaration already released (409 with the reason)', async () => {
       const declaration = retailDeclaration();

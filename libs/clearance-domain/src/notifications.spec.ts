@@ -188,4 +188,20 @@ describe('notificationsOwed: one notification per change, at the authority filed
     ]);
     expect(owed[0]!.participants).toContainEqual({ authority: 'GZ', status: 'CANCELLED', lane: null });
   });
+
+  it('notifies an amendment as AMENDED, once, even when no participant status moved', () => {
+    const hk = fileAtHk(ID);
+    const record = hk.get(ID);
+    const amended = {
+      ...record,
+      filing: { ...record.filing!, version: 2 },
+      history: [],
+    } as DeclarationRecord;
+    const owed = notificationsOwed('HK', stored(hk), [amended], newId, NOW);
+    expect(owed).toEqual([
+      expect.objectContaining({ type: 'AMENDED', status: record.status, authority: null }),
+    ]);
+    // Applied again (a redelivery), the same version is no change.
+    expect(notificationsOwed('HK', new Map([[ID, amended]]), [amended], newId, NOW)).toEqual([]);
+  });
 });

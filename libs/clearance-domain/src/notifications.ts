@@ -1,4 +1,5 @@
 import type { Authority, DeclarationStatus, Lane, ParticipantStatus } from '@gba/standards';
+import { versionOf } from './amendment';
 import type { DeclarationRecord, ParticipantState, Reason } from './types';
 
 /**
@@ -12,7 +13,9 @@ import type { DeclarationRecord, ParticipantState, Reason } from './types';
  * - `RELEASED`, `HELD`, `REJECTED`: a participant's decision (with its reasons, rule ids);
  * - `CLEARED`: every participant released. A rejection or hold of the declaration as a whole is
  *   `REJECTED`/`HELD` with `status` saying so;
- * - `CANCELLED`: the declaration withdrawn (every participant that had not released it).
+ * - `CANCELLED`: the declaration withdrawn (every participant that had not released it);
+ * - `AMENDED`: a corrected version of the declaration (the filing's version rose); the
+ *   participants as they stand after re-assessing it, as far as the filing authority knows.
  */
 export type NotificationType =
   | 'ACCEPTED'
@@ -23,7 +26,8 @@ export type NotificationType =
   | 'HELD'
   | 'REJECTED'
   | 'CLEARED'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'AMENDED';
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = [
   'ACCEPTED',
@@ -35,6 +39,7 @@ export const NOTIFICATION_TYPES: readonly NotificationType[] = [
   'REJECTED',
   'CLEARED',
   'CANCELLED',
+  'AMENDED',
 ];
 
 /** A participant as a notification shows it. */
@@ -97,6 +102,7 @@ const WEIGHT: Record<NotificationType, number> = {
   REJECTED: 6,
   CLEARED: 7,
   CANCELLED: 8,
+  AMENDED: 9,
 };
 
 const ROUTE_ORDER: Record<string, number> = { export: 0, transit: 1, import: 2 };
@@ -136,11 +142,13 @@ export function notificationsOwed(
     const earlierStatus = earlier?.filing ? earlier.status : null;
     const previous = new Map((earlier?.participants ?? []).map((p) => [p.authority, p]));
     const changed = record.participants.filter((p) => !sameParticipant(previous.get(p.authority), p));
-    if (earlierStatus === status && changed.length === 0) continue;
+    const amended = earlierStatus !== null && versionOf(filing) > versionOf(earlier?.filing ?? null);
+    if (earlierStatus === status && changed.length === 0 && !amended) continue;
 
     let type: NotificationType;
     let authority: Authority | null = null;
     if (earlierStatus === null) type = 'ACCEPTED';
+    else if (amended) type = 'AMENDED';
     else if (status !== earlierStatus && status !== 'IN_PROGRESS') type = status;
     else {
       type = 'ACCEPTED';
@@ -168,7 +176,7 @@ export function notificationsOwed(
       platformRef: filing.platformRef,
       type,
       status,
-      authority: type === 'ACCEPTED' || type === 'CLEARED' ? null : authority,
+      authority: type === 'ACCEPTED' || type === 'CLEARED' || type === 'AMENDED' ? null : authority,
       inspectingAuthority: type === 'INSPECTION_SCHEDULED' ? (requested?.authority ?? null) : null,
       participants: [...record.participants].sort(byRoute).map((p) => ({
         authority: p.authority,

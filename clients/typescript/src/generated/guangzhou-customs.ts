@@ -1985,6 +1985,7 @@ export interface operations {
               | 'REJECTED'
               | 'CLEARED'
               | 'CANCELLED'
+              | 'AMENDED'
             )[];
             /** Format: date-time */
             createdAt?: string;
@@ -2064,6 +2065,7 @@ export interface operations {
             | 'REJECTED'
             | 'CLEARED'
             | 'CANCELLED'
+            | 'AMENDED'
           )[];
         };
       };
@@ -2087,6 +2089,7 @@ export interface operations {
               | 'REJECTED'
               | 'CLEARED'
               | 'CANCELLED'
+              | 'AMENDED'
             )[];
             /** Format: date-time */
             createdAt?: string;
@@ -2269,7 +2272,8 @@ export interface operations {
                 | 'HELD'
                 | 'REJECTED'
                 | 'CLEARED'
-                | 'CANCELLED';
+                | 'CANCELLED'
+                | 'AMENDED';
               status: string;
               /** Format: date-time */
               acknowledgedAt: string | null;

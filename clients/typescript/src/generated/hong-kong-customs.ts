@@ -1940,6 +1940,7 @@ export interface operations {
               | 'REJECTED'
               | 'CLEARED'
               | 'CANCELLED'
+              | 'AMENDED'
             )[];
             /** Format: date-time */
             createdAt?: string;
@@ -2019,6 +2020,7 @@ export interface operations {
             | 'REJECTED'
             | 'CLEARED'
             | 'CANCELLED'
+            | 'AMENDED'
           )[];
         };
       };
@@ -2042,6 +2044,7 @@ export interface operations {
               | 'REJECTED'
               | 'CLEARED'
               | 'CANCELLED'
+              | 'AMENDED'
             )[];
             /** Format: date-time */
             createdAt?: string;
@@ -2224,7 +2227,8 @@ export interface operations {
                 | 'HELD'
                 | 'REJECTED'
                 | 'CLEARED'
-                | 'CANCELLED';
+                | 'CANCELLED'
+                | 'AMENDED';
               status: string;
               /** Format: date-time */
               acknowledgedAt: string | null;
