@@ -85,29 +85,31 @@ describe('cancelling a declaration', () => {
     );
   }
 
-  it('cancels an in-progress HK→CN retail import at HK: CANCELLED at HK and GZ, tasks closed, quota restored', async () => {
+  /** A YELLOW HK→CN retail import filed at HK, waiting for a document check at both. */
+  async function yellowAtBoth(buyer: string, consignorName: string) {
     const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
     await targetEverywhere(partyId);
-    const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
-    // Buyer, payer and consignee are one person in the sample: chosen through it, not patched after.
     const declaration = sampleDeclaration(
       { origin: 'HK', destination: 'CN' },
       { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
     );
-    declaration.consignor = {
-      name: 'Kowloon Cancels Ltd',
-      country: 'HK',
-      businessRegistrationNumber: partyId,
-    };
+    // Buyer, payer and consignee are one person in the sample: chosen through it, not patched after.
+    declaration.consignor = { name: consignorName, country: 'HK', businessRegistrationNumber: partyId };
     const filed = await file(stack.url('HK'), declaration);
     expect(filed.status).toBe(201);
-    const id = filed.body.id;
-
+    const id = filed.body.id as string;
+    expect(filed.body.version).toBe(1);
     await waitForDeclaration(
       stack.url('GZ'),
       id,
       finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
     );
+    return { id, declaration };
+  }
+
+  it('cancels an in-progress HK→CN retail import at HK: CANCELLED at HK and GZ, tasks closed, quota restored', async () => {
+    const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
+    const { id } = await yellowAtBoth(buyer, 'Kowloon Cancels Ltd');
     const counted = Number(await quotaUsed(buyer));
     expect(counted).toBeGreaterThan(0);
     expect(await pendingTasks('GZ', id)).toHaveLength(1);
@@ -260,52 +262,9 @@ describe('cancelling a declaration', () => {
       return all.filter((n) => n.declarationId === declarationId);
     }
 
-    /** A YELLOW HK→CN retail import filed at HK, waiting for a document check at both. */
-    async function yellowAtBoth(buyer: string) {
-      const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
-      await targetEverywhere(partyId);
-      const declaration = sampleDeclaration(
-        { origin: 'HK', destination: 'CN' },
-        { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
-      );
-      declaration.consignor = {
-        name: 'Kowloon Amends Ltd',
-        country: 'HK',
-        businessRegistrationNumber: partyId,
-      };
-      const filed = await file(stack.url('HK'), declaration);
-      expect(filed.status).toBe(201);
-      const id = filed.body.id as string;
-      await waitForDeclaration(
-        stack.url('GZ'),
-        id,
-        finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
-      );
-      return { id, declaration };
-    }
-
     it("amends a YELLOW declaration's quantity at HK: both participants show version 2, re-assessed, one open task each, GZ's ledger counts only the amended value", async () => {
-      const partyId = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
-      await targetEverywhere(partyId);
       const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
-      const declaration = sampleDeclaration(
-        { origin: 'HK', destination: 'CN' },
-        { buyerIdNumber: buyer, platformRef: `SHOP-${randomUUID().slice(0, 8)}` },
-      );
-      declaration.consignor = {
-        name: 'Kowloon Amends Ltd',
-        country: 'HK',
-        businessRegistrationNumber: partyId,
-      };
-      const filed = await file(stack.url('HK'), declaration);
-      expect(filed.status).toBe(201);
-      const id = filed.body.id;
-      expect(filed.body.version).toBe(1);
-      await waitForDeclaration(
-        stack.url('GZ'),
-        id,
-        finalAt({ HK: 'AWAITING_DOCUMENT_CHECK', GZ: 'AWAITING_DOCUMENT_CHECK' }),
-      );
+      const { id, declaration } = await yellowAtBoth(buyer, 'Kowloon Amends Ltd');
       expect(await quotaUsed(buyer)).toBe('300.00');
       const [oldGzTask] = await pendingTasks('GZ', id);
 
@@ -366,7 +325,7 @@ describe('cancelling a declaration', () => {
 
     it('converges when GZ is down during the amendment and HK is killed right after it: version 2 once everywhere', async () => {
       const buyer = sampleResidentId(4000 + Math.floor(Math.random() * 5000));
-      const { id, declaration } = await yellowAtBoth(buyer);
+      const { id, declaration } = await yellowAtBoth(buyer, 'Kowloon Amends Ltd');
       expect(await quotaUsed(buyer)).toBe('300.00');
 
       await stack.signal('GZ', 'SIGKILL');
